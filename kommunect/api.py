@@ -1,0 +1,117 @@
+"""The JSON API v1 (contract: shared/API.md), served by django-ninja.
+
+Apps contribute routers; this module owns authentication and the error
+shape ``{"detail": "<German message>", "code": "<machine_code>"}``.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from members.tokens import user_for_token
+
+
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` with a personal access token."""
+
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The signed-in browser session; ninja enforces CSRF for unsafe methods."""
+
+
+api = NinjaAPI(
+    title="Kommunect API",
+    version="1",
+    description="JSON-API von Kommunect. Vertrag: shared/API.md.",
+    urls_namespace="api_v1",
+    auth=[BearerTokenAuth(), BrowserSessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def error(request, status: int, detail: str, code: str, **extra):
+    return api.create_response(
+        request, {"detail": str(detail), "code": code, **extra}, status=status
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc):
+    errors = {}
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", ""))
+    return error(
+        request, 400, _("Die Eingabe ist ungültig."), "invalid", errors=errors
+    )
+
+
+@api.exception_handler(ValidationError)
+def on_django_validation_error(request, exc):
+    if hasattr(exc, "error_dict"):
+        errors = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    first = next(iter(errors.values()))[0] if errors else _("Die Eingabe ist ungültig.")
+    return error(request, 400, first, "invalid", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error(
+        request, 401, _("Bitte melden Sie sich an oder senden Sie ein gültiges Token."),
+        "not_authenticated",
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    detail = str(exc) or _("Dafür fehlt Ihnen die Berechtigung.")
+    return error(request, 403, detail, "permission_denied")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, _("Nicht gefunden."), "not_found")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    codes = {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "permission_denied",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        429: "rate_limited",
+    }
+    messages = {
+        400: _("Die Anfrage ist ungültig (z. B. kein gültiges JSON)."),
+        403: _("Dafür fehlt Ihnen die Berechtigung."),
+        404: _("Nicht gefunden."),
+        405: _("Diese Methode ist hier nicht erlaubt."),
+    }
+    status = exc.status_code
+    detail = messages.get(status, str(exc)) if _looks_english(str(exc)) else str(exc)
+    return error(request, status, detail, codes.get(status, "error"))
+
+
+def _looks_english(message: str) -> bool:
+    """ninja's own messages (``Cannot parse request body``…) are English."""
+    return message.startswith(("Cannot", "Method", "Not", "CSRF", "Forbidden"))
+
+
+api.add_router("/", "members.api.router")

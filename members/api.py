@@ -1,0 +1,99 @@
+"""API: the caller, organisations and the member directory."""
+
+from django.conf import settings
+from ninja import Field, Query, Router, Schema
+
+from .selectors import member_directory, organisation_list
+
+router = Router(tags=["Mitglieder"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_display: str = Field(alias="get_kind_display")
+    bundesland: str
+    ags: str
+
+
+class MemberOut(Schema):
+    user_id: int = Field(alias="pk")
+    display_name: str
+    organisation: OrganisationOut | None
+    position: str
+    expertise: list[str]
+    url: str = Field(alias="get_absolute_url")
+
+    @staticmethod
+    def resolve_expertise(obj):
+        return [t.name for t in obj.expertise.all()]
+
+
+class MeOut(MemberOut):
+    email: str
+    is_staff: bool
+    memberships: list[dict] = []
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(25, ge=1, le=settings.API_PAGE_SIZE_MAX)
+
+
+def paginate(qs, params: PageParams):
+    """The list shape of API.md: items, count, page, pages."""
+    count = qs.count()
+    pages = max(1, -(-count // params.page_size))
+    start = (params.page - 1) * params.page_size
+    items = list(qs[start : start + params.page_size])
+    return {
+        "items": items,
+        "count": count,
+        "page": params.page,
+        "pages": pages,
+    }
+
+
+class OrganisationList(Schema):
+    items: list[OrganisationOut]
+    count: int
+    page: int
+    pages: int
+
+
+class MemberList(Schema):
+    items: list[MemberOut]
+    count: int
+    page: int
+    pages: int
+
+
+@router.get("/me", response=MeOut, summary="Die angemeldete Person")
+def me(request):
+    return request.user
+
+
+class OrganisationFilter(PageParams):
+    q: str = Field("", max_length=200)
+
+
+class MemberFilter(PageParams):
+    q: str = Field("", max_length=200)
+    organisation: str = Field("", max_length=200)
+    tag: str = Field("", max_length=50)
+
+
+@router.get("/organisations", response=OrganisationList, summary="Organisationen")
+def organisations(request, params: Query[OrganisationFilter]):
+    return paginate(organisation_list(q=params.q.strip()), params)
+
+
+@router.get("/members", response=MemberList, summary="Mitgliederverzeichnis")
+def members(request, params: Query[MemberFilter]):
+    qs = member_directory(
+        q=params.q.strip(),
+        organisation=params.organisation.strip(),
+        tag=params.tag.strip(),
+    )
+    return paginate(qs, params)
