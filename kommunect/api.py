@@ -7,6 +7,7 @@ shape ``{"detail": "<German message>", "code": "<machine_code>"}``.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -46,12 +47,46 @@ def error(request, status: int, detail: str, code: str, **extra):
     )
 
 
+# pydantic's messages are English; users get these German ones.
+PYDANTIC_MESSAGES = {
+    "missing": _lazy("Dieses Feld ist erforderlich."),
+    "string_too_long": _lazy("Höchstens %(max_length)s Zeichen."),
+    "string_too_short": _lazy("Mindestens %(min_length)s Zeichen."),
+    "too_long": _lazy("Höchstens %(max_length)s Einträge."),
+    "too_short": _lazy("Mindestens %(min_length)s Einträge."),
+    "string_type": _lazy("Bitte einen Text angeben."),
+    "int_parsing": _lazy("Bitte eine ganze Zahl angeben."),
+    "int_type": _lazy("Bitte eine ganze Zahl angeben."),
+    "bool_parsing": _lazy("Bitte true oder false angeben."),
+    "bool_type": _lazy("Bitte true oder false angeben."),
+    "list_type": _lazy("Bitte eine Liste angeben."),
+    "greater_than_equal": _lazy("Der Wert muss mindestens %(ge)s sein."),
+    "less_than_equal": _lazy("Der Wert darf höchstens %(le)s sein."),
+    "greater_than": _lazy("Der Wert muss größer als %(gt)s sein."),
+    "less_than": _lazy("Der Wert muss kleiner als %(lt)s sein."),
+    "json_invalid": _lazy("Der Inhalt ist kein gültiges JSON."),
+    "model_attributes_type": _lazy("Der Inhalt muss ein JSON-Objekt sein."),
+    "dict_type": _lazy("Der Inhalt muss ein JSON-Objekt sein."),
+    "extra_forbidden": _lazy("Dieses Feld ist hier nicht vorgesehen."),
+}
+
+
+def _german_message(item: dict) -> str:
+    template = PYDANTIC_MESSAGES.get(item.get("type", ""))
+    if template is None:
+        return str(_lazy("Ungültiger Wert."))
+    try:
+        return str(template) % (item.get("ctx") or {})
+    except (KeyError, TypeError, ValueError):
+        return str(_lazy("Ungültiger Wert."))
+
+
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc):
     errors = {}
     for item in exc.errors:
-        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", ""))
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "params")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(_german_message(item))
     return error(
         request, 400, _("Die Eingabe ist ungültig."), "invalid", errors=errors
     )

@@ -3,8 +3,9 @@
 API paths answer with the JSON error shape instead of HTML.
 """
 
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 
 
@@ -44,11 +45,12 @@ def page_not_found(request, exception=None):
     )
 
 
+def api_not_found(request):
+    return JsonResponse({"detail": _("Nicht gefunden."), "code": "not_found"}, status=404)
+
+
 def server_error(request):
     # Rendered without the request context: the failure may lie there.
-    from django.template import loader
-    from django.http import HttpResponseServerError
-
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": _("Ein interner Fehler ist aufgetreten."), "code": "server_error"},

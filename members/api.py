@@ -1,9 +1,14 @@
 """API: the caller, organisations and the member directory."""
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
+from .models import Organisation, User
 from .selectors import member_directory, organisation_list
+from .services import user_profile_update
 
 router = Router(tags=["Mitglieder"])
 
@@ -69,9 +74,42 @@ class MemberList(Schema):
     pages: int
 
 
+class ProfileIn(Schema):
+    """Fields of the own profile; what is left out stays as it is."""
+
+    display_name: str | None = Field(None, max_length=100)
+    organisation_id: int | None = None
+    position: str | None = Field(None, max_length=150)
+    bio: str | None = Field(None, max_length=2000)
+    expertise: list[str] | None = Field(None, max_length=10)
+
+
 @router.get("/me", response=MeOut, summary="Die angemeldete Person")
 def me(request):
     return request.user
+
+
+@router.patch("/me", response=MeOut, summary="Eigenes Profil ändern")
+def me_update(request, payload: ProfileIn):
+    user = request.user
+    data = payload.model_dump(exclude_unset=True)
+    organisation = user.organisation
+    if "organisation_id" in data:
+        organisation = None
+        if data["organisation_id"] is not None:
+            organisation = Organisation.objects.filter(pk=data["organisation_id"]).first()
+            if organisation is None:
+                raise HttpError(400, _("Diese Organisation gibt es nicht."))
+    return user_profile_update(
+        user=user,
+        display_name=data.get("display_name", user.display_name) or "",
+        organisation=organisation,
+        position=data.get("position", user.position) or "",
+        bio=data.get("bio", user.bio) or "",
+        expertise=data["expertise"]
+        if data.get("expertise") is not None
+        else [t.name for t in user.expertise.all()],
+    )
 
 
 class OrganisationFilter(PageParams):
@@ -97,3 +135,12 @@ def members(request, params: Query[MemberFilter]):
         tag=params.tag.strip(),
     )
     return paginate(qs, params)
+
+
+@router.get("/members/{user_id}", response=MemberOut, summary="Ein Mitglied")
+def member_detail(request, user_id: int):
+    return get_object_or_404(
+        User.objects.select_related("organisation").prefetch_related("expertise"),
+        pk=user_id,
+        is_active=True,
+    )

@@ -1,0 +1,82 @@
+"""Fixtures shared by every test: a clean cache, users and logged-in clients."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# The central factories live in tests/factories; tests import them as
+# ``from factories import ...`` without tests/ being a package.
+TESTS_DIR = str(Path(__file__).resolve().parent)
+if TESTS_DIR not in sys.path:
+    sys.path.insert(0, TESTS_DIR)
+
+from factories import (  # noqa: E402
+    DEFAULT_PASSWORD,
+    OrganisationDomainFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """allauth's login throttling counts in the cache: start every test at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Stadt Musterhausen", ags="05315000")
+
+
+@pytest.fixture
+def organisation_domain(organisation):
+    return OrganisationDomainFactory(
+        organisation=organisation, domain="stadt-musterhausen.de"
+    )
+
+
+@pytest.fixture
+def user(db, organisation):
+    return UserFactory(
+        email="anna.schmidt@stadt-musterhausen.de",
+        display_name="Anna Schmidt",
+        organisation=organisation,
+        position="Klimaschutzmanagerin",
+    )
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(display_name="Bernd Becker")
+
+
+@pytest.fixture
+def member_client(client, user):
+    """A browser session of ``user``."""
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def api_token(user):
+    """A personal access token of ``user``: (APIToken, plaintext)."""
+    from members.tokens import api_token_create
+
+    return api_token_create(user=user, name="Auswertungsskript")
+
+
+@pytest.fixture
+def bearer(api_token):
+    """Headers for the Django test client with ``user``'s bearer token."""
+    return {"Authorization": f"Bearer {api_token[1]}"}
