@@ -6,3 +6,15 @@ class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("Communities")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Accepting an invitation at sign-in is wired through a signal.
+        from members.api import ME_SECTIONS
+        from members.demo import register_seeder
+
+        from . import invitations  # noqa: F401
+        from .api import me_memberships
+        from .demo import seed_communities
+
+        ME_SECTIONS["memberships"] = me_memberships
+        register_seeder(20, seed_communities)

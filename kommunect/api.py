@@ -9,28 +9,28 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
 
-from members.tokens import user_for_token
-
-
-class BearerTokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` with a personal access token."""
-
-    def authenticate(self, request, token):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+from kommunect.api_auth import BearerTokenAuth, BrowserSessionAuth
 
 
-class BrowserSessionAuth(SessionAuth):
-    """The signed-in browser session; ninja enforces CSRF for unsafe methods."""
+class ObjectBodyParser(Parser):
+    """Request bodies of this API are JSON objects; anything else is refused
+    like malformed JSON (ninja turns the error into a 400, see below)."""
+
+    def parse_body(self, request):
+        if not request.body.strip():
+            return {}
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The request body must be a JSON object.")
+        return data
 
 
 api = NinjaAPI(
+    parser=ObjectBodyParser(),
     title="Kommunect API",
     version="1",
     description="JSON-API von Kommunect. Vertrag: shared/API.md.",
@@ -85,17 +85,22 @@ def _german_message(item: dict) -> str:
 def on_validation_error(request, exc):
     errors = {}
     for item in exc.errors:
-        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "params")]
+        loc = [
+            str(p)
+            for p in item.get("loc", ())
+            if p not in ("body", "payload", "query", "params")
+        ]
         errors.setdefault(".".join(loc) or "__all__", []).append(_german_message(item))
-    return error(
-        request, 400, _("Die Eingabe ist ungültig."), "invalid", errors=errors
-    )
+    return error(request, 400, _("Die Eingabe ist ungültig."), "invalid", errors=errors)
 
 
 @api.exception_handler(ValidationError)
 def on_django_validation_error(request, exc):
     if hasattr(exc, "error_dict"):
-        errors = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        errors = {
+            k: [str(m) for e in v for m in e.messages]
+            for k, v in exc.error_dict.items()
+        }
     else:
         errors = {"__all__": [str(m) for m in exc.messages]}
     first = next(iter(errors.values()))[0] if errors else _("Die Eingabe ist ungültig.")
@@ -105,7 +110,9 @@ def on_django_validation_error(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return error(
-        request, 401, _("Bitte melden Sie sich an oder senden Sie ein gültiges Token."),
+        request,
+        401,
+        _("Bitte melden Sie sich an oder senden Sie ein gültiges Token."),
         "not_authenticated",
     )
 
@@ -140,6 +147,9 @@ def on_http_error(request, exc):
         405: _("Diese Methode ist hier nicht erlaubt."),
     }
     status = exc.status_code
+    if status == 400 and str(exc).startswith("Cannot parse request body"):
+        detail = _("Der Inhalt ist kein gültiges JSON-Objekt.")
+        return error(request, 400, detail, "invalid", errors={"__all__": [detail]})
     detail = messages.get(status, str(exc)) if _looks_english(str(exc)) else str(exc)
     return error(request, status, detail, codes.get(status, "error"))
 
@@ -150,3 +160,4 @@ def _looks_english(message: str) -> bool:
 
 
 api.add_router("/", "members.api.router")
+api.add_router("/", "communities.api.router")

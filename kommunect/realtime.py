@@ -49,7 +49,10 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if bytes_data is not None:
-            await self.send_error("binary_not_supported", _("Binäre Nachrichten werden nicht unterstützt."))
+            await self.send_error(
+                "binary_not_supported",
+                _("Binäre Nachrichten werden nicht unterstützt."),
+            )
             return
         if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
             await self.send_error("frame_too_large", _("Die Nachricht ist zu groß."))
@@ -57,19 +60,24 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         try:
             frame = json.loads(text_data)
         except ValueError:
-            await self.send_error("invalid_json", _("Die Nachricht ist kein gültiges JSON."))
+            await self.send_error(
+                "invalid_json", _("Die Nachricht ist kein gültiges JSON.")
+            )
             return
         await self.receive_json(frame)
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_error("invalid_frame", _("Jede Nachricht braucht ein Feld „type“."))
+            await self.send_error(
+                "invalid_frame", _("Jede Nachricht braucht ein Feld „type“.")
+            )
             return
         handler = _frame_handlers.get(content["type"])
         if handler is None:
             await self.send_error(
                 "unknown_type",
-                _("Unbekannter Nachrichtentyp: %(type)s") % {"type": content["type"][:50]},
+                _("Unbekannter Nachrichtentyp: %(type)s")
+                % {"type": content["type"][:50]},
             )
             return
         try:
@@ -80,8 +88,12 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             logger.exception("websocket frame %s failed", content["type"])
             await self.send_error(
                 "server_error",
-                _("Die Nachricht konnte nicht verarbeitet werden. Bitte später erneut versuchen."),
-                content.get("client_id") if isinstance(content.get("client_id"), str) else None,
+                _(
+                    "Die Nachricht konnte nicht verarbeitet werden. Bitte später erneut versuchen."
+                ),
+                content.get("client_id")
+                if isinstance(content.get("client_id"), str)
+                else None,
             )
 
     async def send_error(self, code: str, detail: str, client_id: str | None = None):

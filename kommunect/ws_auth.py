@@ -41,7 +41,9 @@ class BrowserOriginValidator(OriginValidator):
 
     async def __call__(self, scope, receive, send):
         headers = dict(scope.get("headers", []))
-        if b"origin" not in headers and bearer_from_header(headers.get(b"authorization")):
+        if b"origin" not in headers and bearer_from_header(
+            headers.get(b"authorization")
+        ):
             return await self.application(scope, receive, send)
         return await super().__call__(scope, receive, send)
 

@@ -1,5 +1,7 @@
 """API: the caller, organisations and the member directory."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -35,10 +37,20 @@ class MemberOut(Schema):
         return [t.name for t in obj.expertise.all()]
 
 
+# Apps that build on members add sections to /me (communities: the caller's
+# memberships) without members importing them.
+ME_SECTIONS: dict[str, Callable] = {}
+
+
 class MeOut(MemberOut):
     email: str
     is_staff: bool
     memberships: list[dict] = []
+
+    @staticmethod
+    def resolve_memberships(obj):
+        section = ME_SECTIONS.get("memberships")
+        return section(obj) if section else []
 
 
 class PageParams(Schema):
@@ -97,7 +109,9 @@ def me_update(request, payload: ProfileIn):
     if "organisation_id" in data:
         organisation = None
         if data["organisation_id"] is not None:
-            organisation = Organisation.objects.filter(pk=data["organisation_id"]).first()
+            organisation = Organisation.objects.filter(
+                pk=data["organisation_id"]
+            ).first()
             if organisation is None:
                 raise HttpError(400, _("Diese Organisation gibt es nicht."))
     return user_profile_update(

@@ -98,7 +98,9 @@ class ApiTokenForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, Funktion oder Stichwort"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Name, Funktion oder Stichwort"), required=False, max_length=200
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),

@@ -164,7 +164,9 @@ class User(AbstractUser):
     email = models.EmailField(
         _("E-Mail-Adresse"),
         unique=True,
-        error_messages={"unique": _("Ein Konto mit dieser E-Mail-Adresse gibt es bereits.")},
+        error_messages={
+            "unique": _("Ein Konto mit dieser E-Mail-Adresse gibt es bereits.")
+        },
     )
     display_name = models.CharField(
         _("Anzeigename"),

@@ -18,9 +18,9 @@ def organisation_suggest_for_email(email: str) -> Organisation | None:
     candidates = [".".join(parts[i:]) for i in range(len(parts) - 1)]
     found = {
         d.domain: d.organisation
-        for d in OrganisationDomain.objects.filter(domain__in=candidates).select_related(
-            "organisation"
-        )
+        for d in OrganisationDomain.objects.filter(
+            domain__in=candidates
+        ).select_related("organisation")
     }
     for candidate in candidates:
         if candidate in found:
@@ -31,7 +31,9 @@ def organisation_suggest_for_email(email: str) -> Organisation | None:
 def organisation_list(*, q: str = "") -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(ags=q) | Q(domains__domain__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(ags=q) | Q(domains__domain__icontains=q)
+        )
     return qs.distinct().order_by("name")
 
 

@@ -24,7 +24,9 @@ def user_for_token(raw: str) -> User | None:
         return None
     token = (
         APIToken.objects.select_related("user", "user__organisation")
-        .filter(key_hash__in=APIToken.candidate_key_hashes(raw), revoked_at__isnull=True)
+        .filter(
+            key_hash__in=APIToken.candidate_key_hashes(raw), revoked_at__isnull=True
+        )
         .first()
     )
     if token is None or not token.user.is_active:
@@ -80,4 +82,6 @@ def api_token_revoke(*, user: User, token_id: int) -> APIToken:
 
 def api_tokens_of(user: User):
     """The user's active tokens, newest first."""
-    return APIToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created")
+    return APIToken.objects.filter(user=user, revoked_at__isnull=True).order_by(
+        "-created"
+    )

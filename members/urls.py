@@ -9,7 +9,11 @@ urlpatterns = [
     path("mitglieder/<int:user_id>/", views.profile_detail, name="profile"),
     path("profil/bearbeiten/", views.profile_edit, name="profile_edit"),
     path("profil/tokens/", views.tokens, name="tokens"),
-    path("profil/tokens/<int:token_id>/widerrufen/", views.token_revoke, name="token_revoke"),
+    path(
+        "profil/tokens/<int:token_id>/widerrufen/",
+        views.token_revoke,
+        name="token_revoke",
+    ),
     path(
         "konto/organisation-vorschlag/",
         views.organisation_suggestion,

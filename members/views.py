@@ -84,8 +84,10 @@ def tokens(request):
             )
             messages.success(
                 request,
-                _("Das Token wurde erstellt. Kopieren Sie es jetzt: es wird nur "
-                  "dieses eine Mal angezeigt."),
+                _(
+                    "Das Token wurde erstellt. Kopieren Sie es jetzt: es wird nur "
+                    "dieses eine Mal angezeigt."
+                ),
             )
             form = ApiTokenForm()
     else:

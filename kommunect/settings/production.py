@@ -25,8 +25,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"
-        )
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
     }
 }
+
+# Wagtail's admin previews pages in a same-origin iframe, so frames stay
+# allowed from our own origin (X_FRAME_OPTIONS and CSP frame-ancestors 'self').
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

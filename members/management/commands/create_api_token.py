@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("email", help="E-Mail-Adresse des Kontos")
-        parser.add_argument("--name", default="Kommandozeile", help="Bezeichnung des Tokens")
+        parser.add_argument(
+            "--name", default="Kommandozeile", help="Bezeichnung des Tokens"
+        )
 
     def handle(self, *args, email, name, **options):
         user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()

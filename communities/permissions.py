@@ -1,0 +1,300 @@
+"""THE permission module: every "may this user see/do this?" is answered here.
+
+- ``can_*`` return a bool,
+- ``check_*`` raise: ``Http404`` where the user may not even know that the
+  thing exists (a private community and everything in it), otherwise
+  ``PermissionDenied``,
+- ``filter_*`` narrow a queryset by the same rules.
+
+Roles: anonymous, platform user (signed in, no membership), pending, member,
+moderator, owner, banned, and platform staff (``is_staff``), who may do
+everything. Visibilities: public (anyone reads), internal (any signed-in
+user reads), private (only members; hidden from everyone else).
+
+A person's memberships are loaded once per user object (one query) and
+cached on it; services that change memberships call ``forget_memberships``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CommunityPage, JoinPolicy, Membership, Visibility
+
+if TYPE_CHECKING:
+    pass
+
+Role = Membership.Role
+State = Membership.State
+
+ROLE_BANNED = "banned"
+ROLE_PENDING = "pending"
+PARTICIPATING_ROLES = {Role.OWNER, Role.MODERATOR, Role.MEMBER}
+MODERATING_ROLES = {Role.OWNER, Role.MODERATOR}
+
+_CACHE_ATTR = "_kommunect_memberships"
+
+
+# --- who is the user in this community? -----------------------------------
+
+
+def is_platform_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def _memberships(user) -> dict[int, Membership]:
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = {m.community_id: m for m in Membership.objects.filter(user=user)}
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop the cached memberships of this user object (after a change)."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def ban_in_force(membership: Membership) -> bool:
+    return membership.state == State.BANNED and (
+        membership.banned_until is None or membership.banned_until > timezone.now()
+    )
+
+
+def membership_of(user, community: CommunityPage) -> Membership | None:
+    """The user's membership row, or None; an expired ban counts as none."""
+    if not (user and user.is_authenticated):
+        return None
+    membership = _memberships(user).get(community.pk)
+    if membership and membership.state == State.BANNED and not ban_in_force(membership):
+        return None
+    return membership
+
+
+def role_in(user, community: CommunityPage) -> str | None:
+    """``owner``, ``moderator``, ``member``, ``pending``, ``banned`` or None."""
+    membership = membership_of(user, community)
+    if membership is None:
+        return None
+    if membership.state == State.BANNED:
+        return ROLE_BANNED
+    if membership.state == State.PENDING:
+        return ROLE_PENDING
+    return membership.role
+
+
+# --- communities ----------------------------------------------------------
+
+
+def can_view_community(user, community: CommunityPage) -> bool:
+    """Read the community and its content."""
+    if not community.live:
+        return is_platform_staff(user)
+    if is_platform_staff(user):
+        return True
+    role = role_in(user, community)
+    if community.visibility == Visibility.PUBLIC:
+        return True
+    if role == ROLE_BANNED:
+        return False
+    if community.visibility == Visibility.INTERNAL:
+        return bool(user and user.is_authenticated)
+    return role in PARTICIPATING_ROLES
+
+
+def can_participate(user, community: CommunityPage) -> bool:
+    """Write in the community: threads, posts, wiki, chat."""
+    return is_platform_staff(user) or role_in(user, community) in PARTICIPATING_ROLES
+
+
+def can_moderate(user, community: CommunityPage) -> bool:
+    """Decide requests, invite, change roles of members, remove and ban."""
+    return is_platform_staff(user) or role_in(user, community) in MODERATING_ROLES
+
+
+def can_manage(user, community: CommunityPage) -> bool:
+    """Edit the community's front page, visibility and join policy."""
+    return is_platform_staff(user) or role_in(user, community) == Role.OWNER
+
+
+def can_view_members(user, community: CommunityPage) -> bool:
+    """The member list is for signed-in people who may read the community."""
+    return bool(user and user.is_authenticated) and can_view_community(user, community)
+
+
+def can_join(user, community: CommunityPage) -> bool:
+    """Join an open community with one click."""
+    return (
+        bool(user and user.is_authenticated)
+        and role_in(user, community) is None
+        and community.join_policy == JoinPolicy.OPEN
+        and can_view_community(user, community)
+    )
+
+
+def can_request_membership(user, community: CommunityPage) -> bool:
+    """Ask to join a community whose join policy is ``request``."""
+    return (
+        bool(user and user.is_authenticated)
+        and role_in(user, community) is None
+        and community.join_policy == JoinPolicy.REQUEST
+        and can_view_community(user, community)
+    )
+
+
+def can_leave(user, community: CommunityPage) -> bool:
+    """Leave (or withdraw a pending request). The last owner is stopped by the
+    service, with a message saying why."""
+    return role_in(user, community) in {*PARTICIPATING_ROLES, ROLE_PENDING}
+
+
+def can_invite(user, community: CommunityPage) -> bool:
+    return can_moderate(user, community)
+
+
+def can_decide_requests(user, community: CommunityPage) -> bool:
+    return can_moderate(user, community)
+
+
+def can_change_role(
+    user, community: CommunityPage, target: Membership, new_role: str
+) -> bool:
+    """Owners (and staff) set any role; moderators move people between
+    member and moderator, but never touch owners or make one."""
+    if target.community_id != community.pk or target.state != State.ACTIVE:
+        return False
+    if is_platform_staff(user) or role_in(user, community) == Role.OWNER:
+        return True
+    if role_in(user, community) == Role.MODERATOR:
+        return target.role != Role.OWNER and new_role != Role.OWNER
+    return False
+
+
+def can_remove_member(user, community: CommunityPage, target: Membership) -> bool:
+    """Remove or ban: owners (and staff) anyone but themselves; moderators
+    only plain members."""
+    if target.community_id != community.pk or target.user_id == getattr(
+        user, "pk", None
+    ):
+        return False
+    if is_platform_staff(user) or role_in(user, community) == Role.OWNER:
+        return True
+    if role_in(user, community) == Role.MODERATOR:
+        return target.role == Role.MEMBER
+    return False
+
+
+def check_view_community(user, community: CommunityPage) -> None:
+    """404 where the user may not know the community exists, else 403."""
+    if can_view_community(user, community):
+        return
+    if community.visibility == Visibility.PRIVATE or not community.live:
+        raise Http404(_("Diese Community gibt es nicht."))
+    raise PermissionDenied(
+        _("Diese Community ist nur für angemeldete Personen sichtbar.")
+    )
+
+
+def _check(allowed: bool, user, community: CommunityPage, message: str) -> None:
+    check_view_community(user, community)
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def check_participate(user, community: CommunityPage) -> None:
+    _check(
+        can_participate(user, community),
+        user,
+        community,
+        _("Dafür müssen Sie Mitglied dieser Community sein."),
+    )
+
+
+def check_moderate(user, community: CommunityPage) -> None:
+    _check(
+        can_moderate(user, community),
+        user,
+        community,
+        _("Das dürfen nur Moderatorinnen und Moderatoren dieser Community."),
+    )
+
+
+def check_manage(user, community: CommunityPage) -> None:
+    _check(
+        can_manage(user, community),
+        user,
+        community,
+        _("Das dürfen nur Eigentümerinnen und Eigentümer dieser Community."),
+    )
+
+
+def check_view_members(user, community: CommunityPage) -> None:
+    _check(
+        can_view_members(user, community),
+        user,
+        community,
+        _("Bitte melden Sie sich an, um die Mitglieder zu sehen."),
+    )
+
+
+def filter_visible_communities(
+    user, qs: QuerySet[CommunityPage]
+) -> QuerySet[CommunityPage]:
+    """The communities of ``qs`` that ``user`` may see (live ones only)."""
+    if is_platform_staff(user):
+        return qs
+    qs = qs.filter(live=True)
+    if not (user and user.is_authenticated):
+        return qs.filter(visibility=Visibility.PUBLIC)
+    now = timezone.now()
+    mine = Membership.objects.filter(community=OuterRef("pk"), user=user)
+    banned = mine.filter(state=State.BANNED).filter(
+        Q(banned_until__isnull=True) | Q(banned_until__gt=now)
+    )
+    active = mine.filter(state=State.ACTIVE)
+    return qs.filter(
+        Q(visibility=Visibility.PUBLIC)
+        | (Q(visibility=Visibility.INTERNAL) & ~Exists(banned))
+        | (Q(visibility=Visibility.PRIVATE) & Exists(active))
+    )
+
+
+def get_community_for(user, slug: str) -> CommunityPage:
+    """Fetch and check in one call: the community ``slug`` if ``user`` may see
+    it, else 404 (private, unknown) or 403."""
+    community = CommunityPage.objects.filter(slug=slug).select_related("image").first()
+    if community is None:
+        raise Http404(_("Diese Community gibt es nicht."))
+    check_view_community(user, community)
+    return community
+
+
+def community_of_page(page) -> CommunityPage | None:
+    """The community a Wagtail page belongs to (itself or an ancestor)."""
+    specific = getattr(page, "specific_deferred", page)
+    if isinstance(specific, CommunityPage):
+        return specific
+    return (
+        CommunityPage.objects.ancestor_of(page, inclusive=False)
+        .order_by("-depth")
+        .first()
+    )
+
+
+def can_view_page(user, page) -> bool:
+    """Any page of the site: pages inside a community follow the community."""
+    community = community_of_page(page)
+    return community is None or can_view_community(user, community)
+
+
+def check_view_page(user, page) -> None:
+    community = community_of_page(page)
+    if community is not None:
+        check_view_community(user, community)
