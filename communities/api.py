@@ -8,7 +8,6 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -19,7 +18,7 @@ from members.models import User
 from . import permissions as perms
 from . import selectors, services
 from .models import JoinPolicy, Membership
-from .views.community import JOIN_RATE
+from .views.community import check_join_rate
 
 router = Router(tags=["Communities"])
 
@@ -176,12 +175,7 @@ def community_detail(request, slug: str):
 )
 def community_join(request, slug: str, payload: JoinIn | None = None):
     community = perms.get_community_for(request.user, slug)
-    if is_ratelimited(
-        request, group="community-join", key="user", rate=JOIN_RATE, increment=True
-    ):
-        raise HttpError(
-            429, _("Zu viele Beitrittsanfragen. Bitte versuchen Sie es später erneut.")
-        )
+    check_join_rate(request)
     if community.join_policy == JoinPolicy.REQUEST:
         services.membership_request(
             user=request.user,

@@ -9,11 +9,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
-from ninja.parser import Parser
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from kommunect.api_auth import BearerTokenAuth, BrowserSessionAuth
+from kommunect.ratelimit import RateLimited
 
 
 class ObjectBodyParser(Parser):
@@ -121,6 +122,13 @@ def on_unauthenticated(request, exc):
 def on_permission_denied(request, exc):
     detail = str(exc) or _("Dafür fehlt Ihnen die Berechtigung.")
     return error(request, 403, detail, "permission_denied")
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request, exc):
+    response = error(request, 429, exc.detail, "rate_limited")
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

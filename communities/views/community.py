@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+
+from kommunect.ratelimit import RateLimited, check_rate
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -16,6 +17,19 @@ from ..models import JoinPolicy
 from .helpers import service_errors_as_messages
 
 JOIN_RATE = "10/h"
+
+
+def check_join_rate(request) -> None:
+    """Join requests are rate limited per user (pages and API alike)."""
+    check_rate(
+        request,
+        group="community-join",
+        rate=JOIN_RATE,
+        detail=_(
+            "Sie haben in kurzer Zeit sehr viele Beitrittsanfragen gestellt. "
+            "Bitte versuchen Sie es später erneut."
+        ),
+    )
 
 
 def community_home(request, *, community):
@@ -52,16 +66,10 @@ def community_home(request, *, community):
 @require_POST
 def community_join(request, slug):
     community = perms.get_community_for(request.user, slug)
-    if is_ratelimited(
-        request, group="community-join", key="user", rate=JOIN_RATE, increment=True
-    ):
-        messages.error(
-            request,
-            _(
-                "Sie haben in kurzer Zeit sehr viele Beitrittsanfragen gestellt. "
-                "Bitte versuchen Sie es später erneut."
-            ),
-        )
+    try:
+        check_join_rate(request)
+    except RateLimited as limited:
+        messages.error(request, limited.detail)
         return redirect(community.url)
     with service_errors_as_messages(request):
         if community.join_policy == JoinPolicy.REQUEST:
