@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kommunect.api_auth import OPTIONAL_AUTH
@@ -283,7 +283,7 @@ def community_invite(request, slug: str, payload: InvitationIn):
         email=payload.email,
         message=payload.message,
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.patch(

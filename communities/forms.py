@@ -99,6 +99,14 @@ class CommunityEditForm(forms.Form):
             "Markdown: **fett**, *kursiv*, Listen mit „-“, Links als [Text](https://…)"
         ),
     )
+    image_upload = forms.ImageField(
+        label=_("Bild"),
+        required=False,
+        help_text=_("PNG, JPEG oder WebP, höchstens 5 MB. Ersetzt das bisherige Bild."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp"}
+        ),
+    )
     topics = ExpertiseField(
         label=_("Themen"),
         required=False,
@@ -120,6 +128,12 @@ class CommunityEditForm(forms.Form):
             "dort treten Personen nur auf Einladung bei."
         ),
     )
+
+    def clean_image_upload(self):
+        upload = self.cleaned_data.get("image_upload")
+        if upload and upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Das Bild darf höchstens 5 MB groß sein."))
+        return upload
 
 
 class MemberFilterForm(forms.Form):

@@ -495,3 +495,20 @@ def community_update(
     revision = community.save_revision(user=actor, log_action=True)
     revision.publish(user=actor)
     return CommunityPage.objects.get(pk=community.pk)
+
+
+def community_image_from_upload(*, community: CommunityPage, upload, actor):
+    """Store an uploaded front-page image as a Wagtail image (in the admin's
+    image library, where platform staff can manage it)."""
+    from wagtail.images import get_image_model
+
+    perms.check_manage(actor, community)
+    image_model = get_image_model()
+    image = image_model(
+        title=_("Bild der Community „%(title)s“") % {"title": community.title},
+        file=upload,
+        uploaded_by_user=actor,
+    )
+    image.full_clean(exclude=["collection"])
+    image.save()
+    return image

@@ -29,3 +29,19 @@ class ApiErrorShapeMiddleware:
                 json_response["Allow"] = response["Allow"]
             return json_response
         return response
+
+
+class GermanFirstLocaleMiddleware:
+    """German first: the browser's Accept-Language does not switch the UI.
+
+    Municipal PCs often run English browsers; staff still expect the German
+    platform. English is chosen explicitly (language switcher, stored in the
+    language cookie), which Django's LocaleMiddleware after this one honours.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from members.models import User
+from members.selectors import member_directory
 
 from .. import permissions as perms
 from .. import selectors, services
@@ -177,6 +178,7 @@ def invite(request, slug):
     user_id = request.POST.get("user_id") or request.GET.get("user")
     if user_id and str(user_id).isdigit():
         invitee = User.objects.filter(pk=int(user_id), is_active=True).first()
+    search = request.GET.get("q", "").strip()[:100]
     if request.method == "POST" and form.is_valid():
         with service_errors_as_messages(request):
             services.invitation_create(
@@ -195,6 +197,8 @@ def invite(request, slug):
             "community": community,
             "form": form,
             "invitee": invitee,
+            "search": search,
+            "candidates": member_directory(q=search)[:20] if search else [],
             "invitations": community.invitations.select_related("user", "invited_by")[
                 :50
             ],
@@ -214,11 +218,22 @@ def community_edit(request, slug):
         "visibility": community.visibility,
         "join_policy": community.join_policy,
     }
-    form = CommunityEditForm(request.POST or None, initial=initial)
+    form = CommunityEditForm(
+        request.POST or None, request.FILES or None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("image_upload", None)
         with service_errors_as_messages(request):
             community = services.community_update(
-                actor=request.user, community=community, **form.cleaned_data
+                actor=request.user,
+                community=community,
+                image=services.community_image_from_upload(
+                    community=community, upload=upload, actor=request.user
+                )
+                if upload
+                else None,
+                **data,
             )
             messages.success(request, _("Die Community-Seite wurde gespeichert."))
             return redirect(community.url)
