@@ -8,6 +8,7 @@ every membership change, so nobody keeps it by hand.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from wagtail.models import GroupPagePermission
 
 from .models import CommunityPage, Membership
@@ -21,13 +22,21 @@ def _admin_access_permission() -> Permission:
     )
 
 
+def _group_name(community: CommunityPage) -> str:
+    return f"Moderation: {community.title[:100]} ({community.pk})"
+
+
 def ensure_moderator_group(community: CommunityPage) -> Group:
-    """The community's moderator group, created with its page permissions."""
-    if community.moderator_group_id:
-        return community.moderator_group
-    group, _created = Group.objects.get_or_create(
-        name=f"Moderation: {community.title[:100]} ({community.pk})"
-    )
+    """The community's moderator group, created with its page permissions
+    (under a row lock, so two first members at once make one group)."""
+    locked = CommunityPage.objects.select_for_update().get(pk=community.pk)
+    if locked.moderator_group_id:
+        group = Group.objects.get(pk=locked.moderator_group_id)
+        if group.name != _group_name(locked):
+            group.name = _group_name(locked)
+            group.save(update_fields=["name"])
+        return group
+    group, _created = Group.objects.get_or_create(name=_group_name(locked))
     group.permissions.add(_admin_access_permission())
     for permission_type in PAGE_PERMISSION_TYPES:
         if not GroupPagePermission.objects.filter(
@@ -41,6 +50,7 @@ def ensure_moderator_group(community: CommunityPage) -> Group:
     return group
 
 
+@transaction.atomic
 def sync_moderator_group(community: CommunityPage) -> None:
     """Make the group's members exactly the active moderators and owners."""
     group = ensure_moderator_group(community)

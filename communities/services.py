@@ -494,7 +494,9 @@ def community_update(
     community.full_clean()
     revision = community.save_revision(user=actor, log_action=True)
     revision.publish(user=actor)
-    return CommunityPage.objects.get(pk=community.pk)
+    community = CommunityPage.objects.get(pk=community.pk)
+    sync_moderator_group(community)  # the group is named after the community
+    return community
 
 
 def community_image_from_upload(*, community: CommunityPage, upload, actor):

@@ -2,6 +2,7 @@
 (``Authorization: Bearer``) or the browser session (with CSRF)."""
 
 from django.contrib.auth.models import AnonymousUser
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.security.http import HttpAuthBase
 
@@ -29,6 +30,10 @@ class AnonymousAllowed(HttpAuthBase):
     openapi_type = "http"
 
     def __call__(self, request):
+        if request.headers.get("Authorization"):
+            # A caller that sent a token whose check failed is told so, rather
+            # than quietly getting the public view.
+            raise AuthenticationError()
         request.user = AnonymousUser()
         return request.user
 

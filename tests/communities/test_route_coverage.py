@@ -1,0 +1,334 @@
+"""No route can forget its permission check.
+
+``ROUTES`` is the permission table of every page and API operation of the
+project: what an anonymous visitor, a signed-in non-member and a member get
+when the route is asked about a PRIVATE community. The tests walk every URL
+pattern and every operation of the OpenAPI document and fail for one that has
+no row; then they request every row with the three roles and compare.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+from factories import UserFactory
+from factories.communities import make_community, make_member
+
+from communities.invitations import invitation_token
+from communities.services import invitation_create
+from members.tokens import api_token_create
+
+pytestmark = pytest.mark.django_db
+
+# Areas outside this table, by explicit prefix:
+SKIPPED_PREFIXES = (
+    # Wagtail admin: only staff and community moderators enter; Wagtail checks
+    # ``access_admin`` and the page permissions that admin_sync maintains
+    # (tested in test_services).
+    "admin/",
+    # Django's admin: is_staff only, Django's own check.
+    "django-admin/",
+    # allauth's sign-in, sign-up and account pages, tested in tests/members.
+    "accounts/",
+    # Wagtail's document serving; community documents arrive with their issue.
+    "documents/",
+    # Language switch and JavaScript translation catalogue: no data behind them.
+    "i18n/",
+    "jsi18n/",
+    # Files.
+    "static/",
+    "media/",
+)
+
+ROLES = ("anonymous", "non_member", "member")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A request and what each role gets for the private community.
+
+    Placeholders in ``path``: ``{slug}`` (the private community), ``{user_id}``
+    (another member of it), ``{request_id}`` (a pending join request there),
+    ``{token}`` (an open invitation link into it), ``{token_id}`` (another
+    person's API token), ``{page_id}`` (the community page).
+    """
+
+    method: str
+    path: str
+    anonymous: int
+    non_member: int
+    member: int
+    data: dict = field(default_factory=dict)
+
+
+# Web routes by URL name; API operations as "METHOD /api/v1/path" (the path
+# as in the OpenAPI document). Anonymous visitors of login-only pages are sent
+# to the login page (302) for any slug, so that says nothing about existence.
+ROUTES = {
+    # --- community pages (Wagtail serves the page itself) -----------------
+    "wagtail_serve": Route("GET", "/communities/{slug}/", 404, 404, 200),
+    "communities:join": Route(
+        "POST", "/communities/{slug}/beitreten/", 302, 404, 302, {"message": "Hallo"}
+    ),
+    "communities:leave": Route("POST", "/communities/{slug}/verlassen/", 302, 404, 302),
+    "communities:members": Route(
+        "GET", "/communities/{slug}/mitglieder/", 302, 404, 200
+    ),
+    "communities:member_manage": Route(
+        "GET", "/communities/{slug}/mitglieder/{user_id}/", 302, 404, 403
+    ),
+    "communities:requests": Route(
+        "GET", "/communities/{slug}/anfragen/", 302, 404, 403
+    ),
+    "communities:invite": Route("GET", "/communities/{slug}/einladen/", 302, 404, 403),
+    "communities:edit": Route("GET", "/communities/{slug}/bearbeiten/", 302, 404, 403),
+    "communities:log": Route("GET", "/communities/{slug}/protokoll/", 302, 404, 403),
+    # The signed link is the capability: whoever holds it sees the invitation.
+    "communities:invitation": Route("GET", "/einladung/{token}/", 200, 200, 200),
+    # --- pages without a community ---------------------------------------
+    "members:directory": Route("GET", "/mitglieder/", 302, 200, 200),
+    "members:profile": Route("GET", "/mitglieder/{user_id}/", 302, 200, 200),
+    "members:profile_edit": Route("GET", "/profil/bearbeiten/", 302, 200, 200),
+    "members:tokens": Route("GET", "/profil/tokens/", 302, 200, 200),
+    "members:token_revoke": Route(
+        "POST", "/profil/tokens/{token_id}/widerrufen/", 302, 404, 404
+    ),
+    "members:organisation_suggestion": Route(
+        "GET", "/konto/organisation-vorschlag/", 200, 200, 200
+    ),
+    "healthz": Route("GET", "/healthz", 200, 200, 200),
+    # Wagtail's page-privacy forms; Kommunect uses no page view restrictions.
+    "wagtailcore_login": Route("GET", "/_util/login/", 200, 200, 200),
+    "wagtailcore_authenticate_with_password": Route(
+        "GET", "/_util/authenticate_with_password/999999/{page_id}/", 404, 404, 404
+    ),
+    # Unknown API paths (the unnamed catch-all ``^api/``) answer 404 in JSON.
+    "^api/": Route("GET", "/api/v2/communities/{slug}", 404, 404, 404),
+    # --- API: documentation ----------------------------------------------
+    "GET /api/v1/openapi.json": Route("GET", "/api/v1/openapi.json", 200, 200, 200),
+    "GET /api/v1/docs": Route("GET", "/api/v1/docs", 200, 200, 200),
+    "GET /api/v1/": Route("GET", "/api/v1/", 404, 404, 404),
+    # --- API: members -----------------------------------------------------
+    "GET /api/v1/me": Route("GET", "/api/v1/me", 401, 200, 200),
+    "PATCH /api/v1/me": Route(
+        "PATCH", "/api/v1/me", 401, 200, 200, {"position": "Kämmerei"}
+    ),
+    "GET /api/v1/organisations": Route("GET", "/api/v1/organisations", 401, 200, 200),
+    "GET /api/v1/members": Route("GET", "/api/v1/members", 401, 200, 200),
+    "GET /api/v1/members/{user_id}": Route(
+        "GET", "/api/v1/members/{user_id}", 401, 200, 200
+    ),
+    # --- API: communities -------------------------------------------------
+    # The list answers everyone; the private community is not in it
+    # (test_private_community).
+    "GET /api/v1/communities": Route("GET", "/api/v1/communities", 200, 200, 200),
+    "GET /api/v1/communities/{slug}": Route(
+        "GET", "/api/v1/communities/{slug}", 404, 404, 200
+    ),
+    # A member joining again: 400 "already a member".
+    "POST /api/v1/communities/{slug}/join": Route(
+        "POST", "/api/v1/communities/{slug}/join", 401, 404, 400, {"message": "Hallo"}
+    ),
+    "POST /api/v1/communities/{slug}/leave": Route(
+        "POST", "/api/v1/communities/{slug}/leave", 401, 404, 200
+    ),
+    "GET /api/v1/communities/{slug}/members": Route(
+        "GET", "/api/v1/communities/{slug}/members", 401, 404, 200
+    ),
+    "GET /api/v1/communities/{slug}/requests": Route(
+        "GET", "/api/v1/communities/{slug}/requests", 401, 404, 403
+    ),
+    "POST /api/v1/communities/{slug}/requests/{request_id}/approve": Route(
+        "POST",
+        "/api/v1/communities/{slug}/requests/{request_id}/approve",
+        401,
+        404,
+        403,
+        {"reason": "Passt"},
+    ),
+    "POST /api/v1/communities/{slug}/requests/{request_id}/decline": Route(
+        "POST",
+        "/api/v1/communities/{slug}/requests/{request_id}/decline",
+        401,
+        404,
+        403,
+        {"reason": "Passt nicht"},
+    ),
+    "POST /api/v1/communities/{slug}/invitations": Route(
+        "POST",
+        "/api/v1/communities/{slug}/invitations",
+        401,
+        404,
+        403,
+        {"email": "gast@landkreis-beispiel.de"},
+    ),
+    "PATCH /api/v1/communities/{slug}/members/{user_id}": Route(
+        "PATCH",
+        "/api/v1/communities/{slug}/members/{user_id}",
+        401,
+        404,
+        403,
+        {"role": "moderator"},
+    ),
+}
+
+
+def project_routes():
+    """``(route, table key)`` of every URL pattern outside SKIPPED_PREFIXES.
+
+    The key is the namespaced URL name, or the pattern itself for an unnamed
+    one. API patterns map to their path ("/api/v1/communities/{slug}"), which
+    a row "METHOD path" covers.
+    """
+    routes = []
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = namespace + (
+                    f"{pattern.namespace}:" if pattern.namespace else ""
+                )
+                walk(pattern.url_patterns, route, inner)
+                continue
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if route.startswith("api/v1/"):
+                key = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+            elif pattern.name:
+                key = namespace + pattern.name
+            else:
+                key = route
+            routes.append((route, key))
+
+    walk(get_resolver().url_patterns, "", "")
+    return routes
+
+
+def covered(key: str) -> bool:
+    if key.startswith("/api/v1/"):
+        return any(row.split(" ", 1)[-1] == key for row in ROUTES)
+    return key in ROUTES
+
+
+def openapi_operations() -> list[str]:
+    document = Client().get("/api/v1/openapi.json").json()
+    return [
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        for method in operations
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+
+
+def test_every_url_pattern_has_a_row_in_the_permission_table():
+    routes = project_routes()
+    assert len(routes) > 20, "the URL walk found suspiciously few routes"
+
+    missing = sorted({f"{key} ({route})" for route, key in routes if not covered(key)})
+
+    assert not missing, (
+        "Routes without a row in ROUTES (add what anonymous, a non-member and a "
+        "member get for a private community): " + ", ".join(missing)
+    )
+
+
+def test_every_api_operation_has_a_row_in_the_permission_table():
+    operations = openapi_operations()
+    assert "GET /api/v1/communities/{slug}" in operations
+
+    missing = sorted(operation for operation in operations if operation not in ROUTES)
+
+    assert not missing, "API operations without a row in ROUTES: " + ", ".join(missing)
+
+
+def test_the_permission_table_has_no_rows_for_routes_that_do_not_exist():
+    keys = {key for _route, key in project_routes()}
+    operations = set(openapi_operations())
+
+    stale = sorted(
+        row
+        for row in ROUTES
+        if row not in keys
+        and row not in operations
+        and row.split(" ", 1)[-1] not in keys
+    )
+
+    assert not stale, "Rows in ROUTES that match no route: " + ", ".join(stale)
+
+
+@pytest.fixture
+def private_world(db):
+    """A private community with an owner, a member, another member, a pending
+    request and an open invitation; and a person outside it."""
+    community = make_community(
+        title="Vergabe vertraulich",
+        slug="vergabe-vertraulich",
+        visibility="private",
+        join_policy="request",
+    )
+    owner = make_member(community, role="owner").user
+    member = make_member(community).user
+    other_member = make_member(community).user
+    requester = make_member(community, state="pending", message="Bitte aufnehmen")
+    invitation = invitation_create(
+        actor=owner, community=community, email="eingeladen@landkreis-beispiel.de"
+    )
+    owner_token, _plaintext = api_token_create(user=owner, name="Export")
+    return {
+        "community": community,
+        "users": {
+            "anonymous": AnonymousUser(),
+            "non_member": UserFactory(display_name="Nicht Mitglied"),
+            "member": member,
+        },
+        "placeholders": {
+            "slug": community.slug,
+            "user_id": other_member.pk,
+            "request_id": requester.pk,
+            "token": invitation_token(invitation),
+            "token_id": owner_token.pk,
+            "page_id": community.pk,
+        },
+    }
+
+
+def send(client, route: Route, placeholders: dict):
+    path = route.path.format(**placeholders)
+    if route.path.startswith("/api/"):
+        if route.method == "GET":
+            return client.get(path, route.data)
+        return client.generic(
+            route.method,
+            path,
+            data=json.dumps(route.data) if route.data else "",
+            content_type="application/json",
+        )
+    if route.method == "GET":
+        return client.get(path, route.data)
+    return client.post(path, route.data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("key", list(ROUTES))
+def test_route_answers_each_role_as_the_table_says(private_world, client, key, role):
+    route = ROUTES[key]
+    user = private_world["users"][role]
+    if user.is_authenticated:
+        client.force_login(user)
+
+    response = send(client, route, private_world["placeholders"])
+
+    expected = getattr(route, role)
+    assert response.status_code == expected, (
+        f"{route.method} {route.path} as {role}: "
+        f"{response.status_code}, expected {expected}"
+    )
+    if expected == 302 and role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+    if expected == 404 and key.startswith(("GET /api", "POST /api", "PATCH /api")):
+        assert response.json()["code"] == "not_found"
