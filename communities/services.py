@@ -77,11 +77,7 @@ def _active_owner_count(community) -> int:
 def membership_join(*, user, community: CommunityPage) -> Membership:
     """Join an open community, or send a request where the policy asks for one."""
     perms.check_view_community(user, community)
-    existing = _locked_membership(community, user)
-    if existing is not None and not (
-        existing.state == State.BANNED and not perms.ban_in_force(existing)
-    ):
-        raise ValidationError(_already_message(existing), code="already_member")
+    _make_way_for_membership(community, user)
     if community.join_policy == JoinPolicy.INVITE:
         raise PermissionDenied(
             _("Dieser Community können Sie nur auf Einladung beitreten.")
@@ -91,8 +87,6 @@ def membership_join(*, user, community: CommunityPage) -> Membership:
             _("Für diese Community stellen Sie bitte eine Beitrittsanfrage."),
             code="request_required",
         )
-    if existing is not None:  # an expired ban: the old row makes way
-        existing.delete()
     membership = _create_membership(
         user=user, community=community, state=State.ACTIVE, decided_by=user
     )
@@ -109,11 +103,7 @@ def membership_request(
     """Ask to join a community with the ``request`` policy."""
     perms.check_view_community(user, community)
     message = _clean_text(message, "message")
-    existing = _locked_membership(community, user)
-    if existing is not None and not (
-        existing.state == State.BANNED and not perms.ban_in_force(existing)
-    ):
-        raise ValidationError(_already_message(existing), code="already_member")
+    _make_way_for_membership(community, user)
     if community.join_policy != JoinPolicy.REQUEST:
         if community.join_policy == JoinPolicy.INVITE:
             raise PermissionDenied(
@@ -122,14 +112,25 @@ def membership_request(
         raise ValidationError(
             _("Dieser Community können Sie direkt beitreten."), code="open_policy"
         )
-    if existing is not None:
-        existing.delete()
     membership = _create_membership(
         user=user, community=community, state=State.PENDING, message=message
     )
     _record(community, user, user, Action.REQUESTED, reason=message)
     _after_change(community, user)
     return membership
+
+
+def _make_way_for_membership(community, user) -> None:
+    """Lock the person's row in this community and refuse if they are in it
+    already (or banned); the row of an expired ban makes way. Everything runs
+    in the caller's transaction, so a later refusal undoes the deletion."""
+    existing = _locked_membership(community, user)
+    if existing is None:
+        return
+    if existing.state == State.BANNED and not perms.ban_in_force(existing):
+        existing.delete()
+        return
+    raise ValidationError(_already_message(existing), code="already_member")
 
 
 def _already_message(membership: Membership) -> str:
