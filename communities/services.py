@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kommunect.realtime import notify_access_changed
+
 from . import permissions as perms
 from .admin_sync import sync_moderator_group
 from .models import CommunityPage, Invitation, JoinPolicy, Membership, MembershipEvent
@@ -61,6 +63,9 @@ def _after_change(community, *users) -> None:
     for user in users:
         perms.forget_memberships(user)
     sync_moderator_group(community)
+    # Open websockets of these people re-check what they may still see.
+    user_ids = [user.pk for user in users]
+    transaction.on_commit(lambda: notify_access_changed(user_ids), robust=True)
 
 
 def _touch(community: CommunityPage) -> None:

@@ -4,13 +4,23 @@ Only signed-in users connect. Frames are JSON objects with a ``type``; the
 apps that speak over the socket (chat, discussions …) register a handler
 for their frame types with ``register_frame_handler``. Every bad frame is
 answered with an ``error`` frame in German, and the connection stays open.
+
+Losing access closes the socket at once: each socket listens on its user's
+group, the services call ``notify_access_changed`` after every membership
+change commits, and the socket then re-checks each of its subscriptions
+(kinds registered with ``register_subscription_kind``, checked through the
+permission module). If one is no longer allowed, it closes with 4403; the
+client reconnects and subscribes again to what it may still see.
 """
 
 import json
 import logging
 from collections.abc import Awaitable, Callable
 
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -26,6 +36,30 @@ _frame_handlers: dict[str, FrameHandler] = {}
 def register_frame_handler(frame_type: str, handler: FrameHandler) -> None:
     """Let an app answer frames of ``frame_type`` (called in ``AppConfig.ready``)."""
     _frame_handlers[frame_type] = handler
+
+
+# kind → check(user, key) -> bool, run in a thread (it may query the database)
+AccessCheck = Callable[[object, str], bool]
+_subscription_kinds: dict[str, AccessCheck] = {}
+
+
+def register_subscription_kind(kind: str, check: AccessCheck) -> None:
+    """Let an app offer subscriptions of ``kind`` (a chat room, a thread …);
+    ``check`` asks the permission module whether the user may still have it."""
+    _subscription_kinds[kind] = check
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def notify_access_changed(user_ids) -> None:
+    """Tell every open socket of these users to re-check its subscriptions.
+
+    Call it after the change has committed (``transaction.on_commit``)."""
+    layer = get_channel_layer()
+    for user_id in set(user_ids):
+        async_to_sync(layer.group_send)(user_group(user_id), {"type": "access.changed"})
 
 
 class FrameError(Exception):
@@ -45,7 +79,46 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
         self.user = user
+        self.subscriptions: dict[tuple[str, str], str] = {}
+        await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
         await self.accept()
+
+    async def disconnect(self, code):
+        user = getattr(self, "user", None)
+        if user is None:
+            return
+        groups = {user_group(user.pk), *self.subscriptions.values()}
+        for group in groups:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def subscribe(self, kind: str, key: str, group: str) -> None:
+        """Join ``group`` for a subscription the user may have, or raise."""
+        check = _subscription_kinds[kind]
+        if not await database_sync_to_async(check)(self.user, key):
+            raise FrameError("not_found", _("Nicht gefunden oder kein Zugriff."))
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.subscriptions[(kind, key)] = group
+
+    async def unsubscribe(self, kind: str, key: str) -> None:
+        group = self.subscriptions.pop((kind, key), None)
+        if group and group not in self.subscriptions.values():
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def access_changed(self, event):
+        if not await database_sync_to_async(self._keeps_access)():
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    def _keeps_access(self) -> bool:
+        from communities.permissions import forget_memberships
+
+        forget_memberships(self.user)
+        self.user.refresh_from_db(fields=["is_active"])
+        if not self.user.is_active:
+            return False
+        return all(
+            _subscription_kinds[kind](self.user, key)
+            for kind, key in list(self.subscriptions)
+        )
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if bytes_data is not None:

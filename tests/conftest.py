@@ -19,6 +19,14 @@ from factories import (  # noqa: E402
 )
 
 
+def pytest_configure(config):
+    # WhiteNoise warns about a missing STATIC_ROOT: tests never collect static
+    # files, the finders serve them.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:No directory at:UserWarning:django.core.handlers.base"
+    )
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     """allauth's login throttling counts in the cache: start every test at zero."""
@@ -73,7 +81,7 @@ def api_token(user):
     """A personal access token of ``user``: (APIToken, plaintext)."""
     from members.tokens import api_token_create
 
-    return api_token_create(user=user, name="Auswertungsskript")
+    return api_token_create(user=user, name="Hitzeaktionsplan-Export")
 
 
 @pytest.fixture
