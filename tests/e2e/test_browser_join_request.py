@@ -2,22 +2,9 @@
 server): a member asks to join a community, a moderator approves in a second
 browser, and the member sees that they are in."""
 
-import os
-from pathlib import Path
-
 import pytest
 from factories import DEFAULT_PASSWORD, UserFactory
 from factories.communities import make_community, make_member
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.e2e,
@@ -26,27 +13,6 @@ pytestmark = [
     # transactional test removes.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    # Playwright's sync API runs an asyncio event loop in the test's thread, and
-    # Django refuses ORM calls from a thread with a running loop unless told
-    # that this is safe (it is: the loop only drives the browser). Set here,
-    # not at import, so that the other tests keep Django's check.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not CHROMIUM.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI must run the browser test: /usr/bin/chromium is missing")
-        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def browser_page(chromium):
