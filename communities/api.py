@@ -191,7 +191,7 @@ def community_join(request, slug: str, payload: JoinIn | None = None):
 
 @router.post("/communities/{slug}/leave", response=StatusOut, summary="Verlassen")
 def community_leave(request, slug: str):
-    community = perms.get_community_for(request.user, slug)
+    community = perms.get_community_to_leave(request.user, slug)
     services.membership_leave(user=request.user, community=community)
     return {"detail": _("Sie haben die Community verlassen."), "role": None}
 

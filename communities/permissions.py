@@ -276,6 +276,18 @@ def get_community_for(user, slug: str) -> CommunityPage:
     return community
 
 
+def get_community_to_leave(user, slug: str) -> CommunityPage:
+    """Like ``get_community_for``, but a person who asked to join (or is a
+    member) may always leave, even if the community has turned private."""
+    community = CommunityPage.objects.filter(slug=slug).first()
+    if community is not None and role_in(user, community) in {
+        *PARTICIPATING_ROLES,
+        ROLE_PENDING,
+    }:
+        return community
+    return get_community_for(user, slug)
+
+
 def community_of_page(page) -> CommunityPage | None:
     """The community a Wagtail page belongs to (itself or an ancestor)."""
     specific = getattr(page, "specific_deferred", page)
@@ -298,3 +310,18 @@ def check_view_page(user, page) -> None:
     community = community_of_page(page)
     if community is not None:
         check_view_community(user, community)
+
+
+def filter_visible_pages(user, qs):
+    """Wagtail pages of ``qs`` the user may see: pages inside a community the
+    user may not see are left out (used for the admin's choosers and lists)."""
+    if is_platform_staff(user):
+        return qs
+    hidden = CommunityPage.objects.exclude(
+        pk__in=filter_visible_communities(user, CommunityPage.objects.all()).values(
+            "pk"
+        )
+    ).values_list("path", flat=True)
+    for path in hidden:
+        qs = qs.exclude(path__startswith=path)
+    return qs

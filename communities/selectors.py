@@ -3,6 +3,8 @@ module and prepared for lists (fixed query counts, whatever their size)."""
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from kommunect.validation import parse_id
+
 from . import permissions as perms
 from .models import CommunityPage, Membership, MembershipEvent
 
@@ -56,8 +58,9 @@ def community_members(
     if role:
         qs = qs.filter(role=role)
     if organisation:
-        if str(organisation).isdigit():
-            qs = qs.filter(user__organisation_id=int(organisation))
+        organisation_id = parse_id(organisation)
+        if organisation_id is not None:
+            qs = qs.filter(user__organisation_id=organisation_id)
         else:
             qs = qs.filter(user__organisation__name__iexact=organisation)
     role_rank = Case(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -73,6 +74,9 @@ def _touch(community: CommunityPage) -> None:
 
 
 def _active_owner_count(community) -> int:
+    """Counted under a lock on the community row, so two owners leaving or
+    demoting each other at once cannot leave it without an owner."""
+    CommunityPage.objects.select_for_update().filter(pk=community.pk).exists()
     return Membership.objects.filter(
         community=community, state=State.ACTIVE, role=Role.OWNER
     ).count()
@@ -135,7 +139,8 @@ def _make_way_for_membership(community, user) -> None:
     if existing.state == State.BANNED and not perms.ban_in_force(existing):
         existing.delete()
         return
-    raise ValidationError(_already_message(existing), code="already_member")
+    code = "banned" if existing.state == State.BANNED else "already_member"
+    raise ValidationError(_already_message(existing), code=code)
 
 
 def _already_message(membership: Membership) -> str:
@@ -294,6 +299,8 @@ def membership_remove(
         raise ValidationError(
             {"reason": _("Bitte begründen Sie die Sperre.")}, code="reason_required"
         )
+    if banned_until is not None and timezone.is_naive(banned_until):
+        banned_until = timezone.make_aware(banned_until)
     if banned_until is not None and banned_until <= timezone.now():
         raise ValidationError(
             {"banned_until": _("Das Ende der Sperre muss in der Zukunft liegen.")},
@@ -406,7 +413,7 @@ def invitation_create(
         if existing is not None and perms.ban_in_force(existing):
             raise ValidationError(
                 _("Diese Person ist gesperrt. Heben Sie zuerst die Sperre auf."),
-                code="banned",
+                code="invitee_banned",
             )
         email = user.email
     open_invitation = Invitation.objects.filter(
@@ -444,7 +451,10 @@ def invitation_accept(*, user, invitation: Invitation) -> Membership:
             code="invitation_closed",
         )
     addressed = invitation.user_id == user.pk or (
-        invitation.email and invitation.email.lower() == user.email.lower()
+        bool(invitation.email)
+        and EmailAddress.objects.filter(
+            user=user, email__iexact=invitation.email, verified=True
+        ).exists()
     )
     if not addressed:
         raise PermissionDenied(_("Diese Einladung gilt für eine andere Person."))
@@ -483,9 +493,10 @@ def community_update(
     topics: list[str],
     visibility: str,
     join_policy: str,
-    image=None,
+    image_upload=None,
 ) -> CommunityPage:
-    """Owners edit the front page; saved as a new published Wagtail revision."""
+    """Owners edit the front page; saved as a new published Wagtail revision.
+    A new image is stored in the same transaction (nothing half-saved)."""
     perms.check_manage(actor, community)
     community = CommunityPage.objects.select_for_update().get(pk=community.pk)
     community.title = " ".join((title or "").split())
@@ -494,10 +505,12 @@ def community_update(
     community.intro = intro or ""
     community.visibility = visibility
     community.join_policy = join_policy
-    if image is not None:
-        community.image = image or None
     community.topics.set(topics, clear=True)
     community.full_clean()
+    if image_upload:
+        community.image = _image_from_upload(
+            title=community.title, upload=image_upload, actor=actor
+        )
     revision = community.save_revision(user=actor, log_action=True)
     revision.publish(user=actor)
     community = CommunityPage.objects.get(pk=community.pk)
@@ -505,15 +518,14 @@ def community_update(
     return community
 
 
-def community_image_from_upload(*, community: CommunityPage, upload, actor):
-    """Store an uploaded front-page image as a Wagtail image (in the admin's
-    image library, where platform staff can manage it)."""
+def _image_from_upload(*, title: str, upload, actor):
+    """A front-page image as a Wagtail image (in the admin's image library,
+    where platform staff can manage it)."""
     from wagtail.images import get_image_model
 
-    perms.check_manage(actor, community)
     image_model = get_image_model()
     image = image_model(
-        title=_("Bild der Community „%(title)s“") % {"title": community.title},
+        title=_("Bild der Community „%(title)s“") % {"title": title},
         file=upload,
         uploaded_by_user=actor,
     )

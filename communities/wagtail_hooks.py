@@ -1,13 +1,19 @@
-"""Wagtail serves pages through the permission module.
+"""Wagtail serves pages, and shows them in its admin, through the
+permission module.
 
-Wagtail serves any live page to anyone unless told otherwise; this hook asks
-``communities.permissions`` before every page inside a community is served
-(the community page itself, and its wiki pages later): a private community
-is a 404 to a non-member, an internal one asks anonymous visitors to log in.
+Wagtail serves any live page to anyone unless told otherwise; these hooks
+ask ``communities.permissions`` before every page inside a community is
+served (the community page itself, and its wiki pages later): a private
+community is a 404 to a non-member, an internal one asks anonymous visitors
+to log in. In the admin, which moderators enter to edit their community's
+pages, choosers and listings leave out what the user may not see, and the
+community page itself (visibility, join policy, publishing) is changed only
+by those who may manage it: moderators edit the pages below it.
 """
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from . import permissions as perms
@@ -30,3 +36,48 @@ def set_up_new_community(request, page):
     """A community created in the admin gets its moderator group at once."""
     if isinstance(page.specific, CommunityPage):
         sync_moderator_group(page.specific)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_invisible_pages_from_choosers(pages, request):
+    return perms.filter_visible_pages(request.user, pages)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_invisible_pages_from_explorer(parent_page, pages, request):
+    return perms.filter_visible_pages(request.user, pages)
+
+
+def _refuse_unless_manager(request, page):
+    specific = page.specific_deferred
+    if isinstance(specific, CommunityPage) and not perms.can_manage(
+        request.user, specific
+    ):
+        raise PermissionDenied(
+            _("Die Community-Seite selbst ändern nur Eigentümerinnen und Eigentümer.")
+        )
+
+
+@hooks.register("before_edit_page")
+def check_edit_community_page(request, page):
+    _refuse_unless_manager(request, page)
+
+
+@hooks.register("before_unpublish_page")
+def check_unpublish_community_page(request, page):
+    _refuse_unless_manager(request, page)
+
+
+@hooks.register("before_delete_page")
+def check_delete_community_page(request, page):
+    _refuse_unless_manager(request, page)
+
+
+@hooks.register("before_copy_page")
+def check_copy_community_page(request, page):
+    _refuse_unless_manager(request, page)
+
+
+@hooks.register("before_move_page")
+def check_move_community_page(request, page, destination):
+    _refuse_unless_manager(request, page)

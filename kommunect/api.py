@@ -95,6 +95,17 @@ def on_validation_error(request, exc):
     return error(request, 400, _("Die Eingabe ist ungültig."), "invalid", errors=errors)
 
 
+# Service refusals that conflict with the current state (API.md: 409).
+CONFLICT_CODES = {
+    "already_member",
+    "already_invited",
+    "already_decided",
+    "last_owner",
+    "invitation_closed",
+    "invitee_banned",
+}
+
+
 @api.exception_handler(ValidationError)
 def on_django_validation_error(request, exc):
     if hasattr(exc, "error_dict"):
@@ -105,6 +116,13 @@ def on_django_validation_error(request, exc):
     else:
         errors = {"__all__": [str(m) for m in exc.messages]}
     first = next(iter(errors.values()))[0] if errors else _("Die Eingabe ist ungültig.")
+    code = getattr(exc, "code", None)
+    if code == "not_found":
+        return error(request, 404, first, code)
+    if code == "banned":
+        return error(request, 403, first, code)
+    if code in CONFLICT_CODES:
+        return error(request, 409, first, code, errors=errors)
     return error(request, 400, first, "invalid", errors=errors)
 
 

@@ -79,7 +79,21 @@ _CODE_LANGUAGES = {
     "text",
 }
 
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Images only from this site: an external image is a tracking pixel that
+    # tells a third party who read what, and when.
+    if (
+        tag == "img"
+        and attribute == "src"
+        and (not value.startswith("/") or value.startswith("//"))
+    ):
+        return None
+    return value
+
+
 _cleaner = nh3.Cleaner(
+    attribute_filter=_keep_attribute,
     tags=ALLOWED_TAGS,
     clean_content_tags=CLEAN_CONTENT_TAGS,
     attributes=ALLOWED_ATTRIBUTES,

@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from kommunect.validation import parse_id
+
 from .models import Organisation, OrganisationDomain, User
 
 
@@ -54,8 +56,9 @@ def member_directory(
                 | Q(expertise__name__icontains=word)
             )
     if organisation:
-        if str(organisation).isdigit():
-            qs = qs.filter(organisation_id=int(organisation))
+        organisation_id = parse_id(organisation)
+        if organisation_id is not None:
+            qs = qs.filter(organisation_id=organisation_id)
         else:
             qs = qs.filter(organisation__name__iexact=organisation)
     if tag:

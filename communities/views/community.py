@@ -99,7 +99,7 @@ def community_join(request, slug):
 @login_required
 @require_POST
 def community_leave(request, slug):
-    community = perms.get_community_for(request.user, slug)
+    community = perms.get_community_to_leave(request.user, slug)
     was_pending = perms.role_in(request.user, community) == perms.ROLE_PENDING
     with service_errors_as_messages(request):
         services.membership_leave(user=request.user, community=community)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kommunect.validation import parse_id
 from members.models import User
 from members.selectors import member_directory
 
@@ -136,14 +137,14 @@ def request_list(request, slug):
     perms.check_moderate(request.user, community)
     if request.method == "POST":
         form = DecisionForm(request.POST)
-        membership_id = request.POST.get("membership_id", "")
-        if form.is_valid() and membership_id.isdigit():
+        membership_id = parse_id(request.POST.get("membership_id", ""))
+        if form.is_valid() and membership_id is not None:
             approve = form.cleaned_data["decision"] == "approve"
             with service_errors_as_messages(request):
                 services.membership_decide(
                     actor=request.user,
                     community=community,
-                    membership_id=int(membership_id),
+                    membership_id=membership_id,
                     approve=approve,
                     reason=form.cleaned_data["reason"],
                 )
@@ -176,8 +177,8 @@ def invite(request, slug):
     )
     invitee = None
     user_id = request.POST.get("user_id") or request.GET.get("user")
-    if user_id and str(user_id).isdigit():
-        invitee = User.objects.filter(pk=int(user_id), is_active=True).first()
+    if user_id and parse_id(user_id) is not None:
+        invitee = User.objects.filter(pk=parse_id(user_id), is_active=True).first()
     search = request.GET.get("q", "").strip()[:100]
     if request.method == "POST" and form.is_valid():
         with service_errors_as_messages(request):
@@ -222,18 +223,9 @@ def community_edit(request, slug):
         request.POST or None, request.FILES or None, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        upload = data.pop("image_upload", None)
         with service_errors_as_messages(request):
             community = services.community_update(
-                actor=request.user,
-                community=community,
-                image=services.community_image_from_upload(
-                    community=community, upload=upload, actor=request.user
-                )
-                if upload
-                else None,
-                **data,
+                actor=request.user, community=community, **form.cleaned_data
             )
             messages.success(request, _("Die Community-Seite wurde gespeichert."))
             return redirect(community.url)

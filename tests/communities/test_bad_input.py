@@ -96,7 +96,7 @@ def test_joining_twice_in_the_api_is_a_german_error_and_changes_nothing(
 
     response = api(client, "POST", "/api/v1/communities/mobilitaet/join")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"] == "Sie sind bereits Mitglied dieser Community."
     assert state_of_everything() == before
 
@@ -114,7 +114,7 @@ def test_asking_twice_says_the_request_is_already_there(client, finanzen):
     )
 
     assert error_alerts(page) == ["Ihre Beitrittsanfrage liegt bereits vor."]
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"] == "Ihre Beitrittsanfrage liegt bereits vor."
     assert state_of_everything() == before
     assert Membership.objects.get(pk=request.pk).message == "Erste Anfrage"
@@ -150,7 +150,7 @@ def test_approving_an_already_decided_request_is_refused_and_changes_nothing(
     )
 
     assert error_alerts(page) == ["Über diese Anfrage wurde bereits entschieden."]
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"] == "Über diese Anfrage wurde bereits entschieden."
     assert state_of_everything() == before
     request.refresh_from_db()
@@ -169,7 +169,7 @@ def test_deciding_a_request_that_does_not_exist_is_a_german_error(client, finanz
         client, "POST", "/api/v1/communities/finanzen/requests/999999/decline"
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["detail"] == "Diese Anfrage gibt es nicht."
     assert state_of_everything() == before
 
@@ -203,7 +203,7 @@ def test_inviting_an_existing_member_is_refused_and_nothing_is_sent(
 
     assert error_alerts(by_mail) == ["Diese Person ist bereits Mitglied."]
     assert error_alerts(by_user) == ["Diese Person ist bereits Mitglied."]
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"] == "Diese Person ist bereits Mitglied."
     assert state_of_everything() == before
 
@@ -223,7 +223,7 @@ def test_inviting_the_same_address_twice_is_refused(
         {"email": "NEU@amt-x.de"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["detail"] == "Diese Person ist bereits eingeladen."
     assert state_of_everything() == before
 
@@ -306,7 +306,7 @@ def test_a_banned_person_cannot_rejoin_a_public_community_and_is_told_why(client
     response = api(client, "POST", "/api/v1/communities/offen/join")
 
     assert error_alerts(page) == ["Sie sind in dieser Community gesperrt."]
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json()["detail"] == "Sie sind in dieser Community gesperrt."
     assert state_of_everything() == before
 
@@ -356,7 +356,7 @@ def test_inviting_a_banned_person_asks_to_lift_the_ban_first(client, mobilitaet)
         {"user_id": banned.pk},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Heben Sie zuerst die Sperre auf" in response.json()["detail"]
     assert state_of_everything() == before
 
@@ -667,7 +667,7 @@ def test_a_request_id_of_another_community_cannot_be_decided_here(client, finanz
     )
 
     assert error_alerts(page) == ["Diese Anfrage gibt es nicht."]
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["detail"] == "Diese Anfrage gibt es nicht."
     assert state_of_everything() == before
 

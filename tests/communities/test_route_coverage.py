@@ -131,7 +131,7 @@ ROUTES = {
     ),
     # A member joining again: 400 "already a member".
     "POST /api/v1/communities/{slug}/join": Route(
-        "POST", "/api/v1/communities/{slug}/join", 401, 404, 400, {"message": "Hallo"}
+        "POST", "/api/v1/communities/{slug}/join", 401, 404, 409, {"message": "Hallo"}
     ),
     "POST /api/v1/communities/{slug}/leave": Route(
         "POST", "/api/v1/communities/{slug}/leave", 401, 404, 200

@@ -762,20 +762,49 @@ def test_the_moderator_group_of_one_community_cannot_edit_another(
     assert not can_edit_in_admin(moderator, vergabe)
 
 
-def test_a_moderator_opens_the_community_page_in_the_wagtail_admin_a_member_cannot(
+def test_moderators_work_in_their_communitys_admin_subtree_but_only_owners_edit_the_community_page(
     client, klimaschutz, moderator
 ):
+    owner = make_member(klimaschutz, role="owner").user
     member = make_member(klimaschutz).user
+    explorer_url = f"/admin/pages/{klimaschutz.pk}/"
     edit_url = f"/admin/pages/{klimaschutz.pk}/edit/"
 
     client.force_login(moderator)
-    as_moderator = client.get(edit_url)
+    moderator_explorer = client.get(explorer_url)
+    moderator_edit = client.get(edit_url)
+    client.force_login(owner)
+    owner_edit = client.get(edit_url)
     client.force_login(member)
-    as_member = client.get(edit_url)
+    member_edit = client.get(edit_url)
 
-    assert as_moderator.status_code == 200
-    assert as_member.status_code == 302
-    assert "/admin/login/" in as_member["Location"]
+    assert moderator_explorer.status_code == 200
+    assert moderator_edit.status_code == 302
+    assert "/admin/login/" not in moderator_edit["Location"]
+    assert owner_edit.status_code == 200
+    assert member_edit.status_code == 302
+    assert "/admin/login/" in member_edit["Location"]
+
+
+def test_a_moderator_cannot_change_visibility_through_the_wagtail_admin(
+    client, klimaschutz, moderator
+):
+    client.force_login(moderator)
+
+    client.post(
+        f"/admin/pages/{klimaschutz.pk}/edit/",
+        {
+            "title": klimaschutz.title,
+            "slug": klimaschutz.slug,
+            "visibility": "private",
+            "join_policy": "invite",
+            "description": "x",
+            "action-publish": "1",
+        },
+    )
+
+    klimaschutz.refresh_from_db()
+    assert (klimaschutz.visibility, klimaschutz.join_policy) == ("internal", "open")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
