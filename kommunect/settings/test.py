@@ -2,7 +2,7 @@
 ``DATABASE_URL`` and ``REDIS_URL`` are set (as ``.ci/run`` does)."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import DATABASES, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,3 +13,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 KOMMUNECT_DEMO_LOGINS = True
+
+# Threads of the live server and of websocket consumers open their own
+# connections; closing them after each request lets PostgreSQL drop the test
+# database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

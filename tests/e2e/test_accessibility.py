@@ -1,0 +1,208 @@
+"""Automated accessibility checks (BITV 2.0 / WCAG 2.1 AA) with axe-core.
+
+Debian's Chromium, driven by Playwright, opens the pages of the live server as
+a visitor, as the demo member and as the demo moderator; axe-core (from the
+npm package in node_modules/) checks every page against the WCAG 2.0/2.1 A and
+AA rules. One test per role keeps one seeded database and one login; every
+page is its own subtest, so a failure names the URL and lists each violation
+with its rule, impact, help text and the first offending elements.
+
+axe finds only part of the WCAG problems (roughly a third to a half); it does
+not replace manual checks with keyboard and screen reader.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from communities.models import CommunityPage, Membership
+from members.models import User
+
+pytestmark = [
+    pytest.mark.e2e,
+    # The live server needs committed data; serialized_rollback brings back the
+    # home page and community directory of the migrations that the flush of a
+    # transactional test removes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE_JS = (
+    Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    # Only what is needed for the report: smaller results, faster runs.
+    "resultTypes": ["violations"],
+}
+MAX_TARGETS = 5
+
+DEMO_PASSWORD = "kommunect-demo"
+DEMO_MEMBER = "mitglied@kommunect.example"
+DEMO_MODERATOR = "moderatorin@kommunect.example"
+# Owned by the demo moderator (communities/demo.py); public, the demo member is in.
+COMMUNITY = "/communities/klimaschutz/"
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo data, seeded before the browser starts: Playwright's event loop
+    in this thread would keep the realtime notifications of seed_demo from
+    being sent (async_to_sync refuses to run beside a running loop)."""
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def axe_page(demo_data, page):
+    """The browser page, once axe-core is known to be installed."""
+    if not AXE_JS.exists():
+        message = (
+            f"axe-core is missing ({AXE_JS}); install the front-end packages "
+            "with `make assets` or `npm install`"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI must run the accessibility tests: " + message)
+        pytest.skip(message)
+    return page
+
+
+def axe_violations(page):
+    """Run axe-core on the page as it is now and return its violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        "options => axe.run(document, options).then(r => r.violations)",
+        AXE_OPTIONS,
+    )
+
+
+def report(url, violations):
+    lines = [f"{len(violations)} axe violation(s) on {url}:"]
+    for violation in violations:
+        nodes = violation["nodes"]
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"– {len(nodes)} element(s), {violation['helpUrl']}"
+        )
+        for node in nodes[:MAX_TARGETS]:
+            # A target is a list of selectors (more than one inside iframes or
+            # shadow roots).
+            target = " >> ".join(
+                s if isinstance(s, str) else " > ".join(s) for s in node["target"]
+            )
+            lines.append(f"    {target}")
+            summary = (node.get("failureSummary") or "").strip().splitlines()
+            if len(summary) > 1:
+                lines.append(f"      {summary[1].strip()}")
+        if len(nodes) > MAX_TARGETS:
+            lines.append(f"    … and {len(nodes) - MAX_TARGETS} more")
+    return "\n".join(lines)
+
+
+def assert_no_violations(page, label=""):
+    violations = axe_violations(page)
+    if violations:
+        # pytrace=False: the report is the message, without the test's code.
+        pytest.fail(report(page.url + label, violations), pytrace=False)
+
+
+def visit(subtests, page, base_url, path, status=200):
+    """Open path and check it, as its own subtest."""
+    with subtests.test(msg=path):
+        response = page.goto(base_url + path)
+        assert response is not None
+        assert response.status == status, f"{path}: HTTP {response.status}"
+        assert "/accounts/login/" not in page.url or path.startswith("/accounts/"), (
+            f"{path} redirected to the login page"
+        )
+        assert page.locator("html").get_attribute("lang") == "de"
+        assert_no_violations(page)
+
+
+def log_in(page, base_url, email, password=DEMO_PASSWORD):
+    page.goto(base_url + "/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_pages_for_visitors(axe_page, live_server, subtests):
+    page, base = axe_page, live_server.url
+
+    for path in [
+        "/",
+        "/communities/",
+        COMMUNITY,
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+    ]:
+        visit(subtests, page, base, path)
+    visit(subtests, page, base, "/diese-seite-gibt-es-nicht/", status=404)
+
+    with subtests.test(msg="/accounts/login/ mit falschem Passwort"):
+        log_in(page, base, DEMO_MEMBER, password="falsches-passwort")
+        assert "/accounts/login/" in page.url, "the wrong password logged in"
+        assert (
+            page.locator("form:has(input[name=password])").get_by_text("falsch").count()
+        ), "the login form shows no error"
+        assert_no_violations(page, " (mit Fehlermeldungen)")
+
+
+def test_pages_for_the_demo_member(axe_page, live_server, subtests):
+    page, base = axe_page, live_server.url
+    member = User.objects.get(email=DEMO_MEMBER)
+    log_in(page, base, DEMO_MEMBER)
+    assert "/accounts/login/" not in page.url, "the demo member could not log in"
+
+    for path in [
+        "/",
+        "/mitglieder/",
+        f"/mitglieder/{member.pk}/",
+        "/profil/bearbeiten/",
+        "/profil/tokens/",
+        COMMUNITY,
+        COMMUNITY + "mitglieder/",
+    ]:
+        visit(subtests, page, base, path)
+
+    with subtests.test(msg="/profil/bearbeiten/ mit Fehlern"):
+        page.goto(base + "/profil/bearbeiten/")
+        form = page.locator("main form[enctype='multipart/form-data']")
+        form.locator("input[name=display_name]").fill("")
+        form.locator("input[name=expertise]").fill(
+            ", ".join(f"Thema {n}" for n in range(12))
+        )
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        assert "/profil/bearbeiten/" in page.url, "the invalid profile was saved"
+        assert page.locator("input[name=display_name][aria-invalid=true]").count(), (
+            "the profile form marks no invalid field"
+        )
+        assert_no_violations(page, " (mit Fehlermeldungen)")
+
+
+def test_pages_for_the_demo_moderator(axe_page, live_server, subtests):
+    page, base = axe_page, live_server.url
+    # A pending request, so that anfragen/ shows a request with its form.
+    Membership.objects.create(
+        community=CommunityPage.objects.get(slug="klimaschutz"),
+        user=User.objects.get(email="t.huber@muenchen.de"),
+        state=Membership.State.PENDING,
+        message="Ich plane gerade den Hitzeschutz in unseren Kitas.",
+    )
+    log_in(page, base, DEMO_MODERATOR)
+    assert "/accounts/login/" not in page.url, "the demo moderator could not log in"
+
+    for path in [
+        COMMUNITY,
+        COMMUNITY + "mitglieder/",
+        COMMUNITY + "anfragen/",
+        COMMUNITY + "einladen/",
+        COMMUNITY + "bearbeiten/",
+        COMMUNITY + "protokoll/",
+    ]:
+        visit(subtests, page, base, path)
