@@ -230,3 +230,24 @@ def test_api_profile_change_with_an_overlong_tag_is_a_german_400_and_saves_nothi
     user.refresh_from_db()
     assert user.position == "Klimaschutzmanagerin"
     assert list(user.expertise.all()) == []
+
+
+def test_a_member_uploads_a_profile_picture_that_shows_on_the_profile(
+    member_client, user, settings, tmp_path
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(buffer, format="PNG")
+    data = profile_data(user)
+    data["avatar"] = SimpleUploadedFile("ich.png", buffer.getvalue(), "image/png")
+
+    response = member_client.post(EDIT_URL, data, follow=True)
+
+    user.refresh_from_db()
+    assert user.avatar.name.startswith("avatars/")
+    assert f'src="{user.avatar.url}"' in response.content.decode()
