@@ -19,8 +19,9 @@ GOOD_SECRET_KEY = "k7Qx9vR2mT4pZ8wN1cF6hJ3bL5sD0gY2uE7aV9rK4nM6tP8qW1xC3zB5jH0fG
 
 SHOW_SETTINGS = """
 import json
+import sys
 from django.conf import settings
-print(json.dumps({
+sys.stdout.write(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "cache": settings.CACHES["default"]["BACKEND"],
