@@ -163,7 +163,7 @@ class Membership(models.Model):
 
     class Role(models.TextChoices):
         OWNER = "owner", _("Eigentümer*in")
-        MODERATOR = "moderator", _("Moderation")
+        MODERATOR = "moderator", _("Moderator*in")
         MEMBER = "member", _("Mitglied")
 
     class State(models.TextChoices):
