@@ -288,3 +288,16 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+# Discussions are models of this app, kept in their own module.
+from .discussions.models import (  # noqa: E402, F401
+    DiscussionTag,
+    Post,
+    PostRevision,
+    Reaction,
+    TaggedThread,
+    Thread,
+    ThreadReadState,
+    ThreadSubscription,
+)

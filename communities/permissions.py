@@ -17,18 +17,13 @@ cached on it; services that change memberships call ``forget_memberships``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CommunityPage, JoinPolicy, Membership, Visibility
-
-if TYPE_CHECKING:
-    pass
+from .models import CommunityPage, JoinPolicy, Membership, Post, Thread, Visibility
 
 Role = Membership.Role
 State = Membership.State
@@ -325,3 +320,104 @@ def filter_visible_pages(user, qs):
     for path in hidden:
         qs = qs.exclude(path__startswith=path)
     return qs
+
+
+# --- discussions ------------------------------------------------------------
+
+
+def can_view_thread(user, thread) -> bool:
+    return can_view_community(user, thread.community)
+
+
+def can_start_thread(user, community: CommunityPage) -> bool:
+    return can_participate(user, community)
+
+
+def can_reply(user, thread) -> bool:
+    """Members reply to open threads; a locked thread takes no replies, not
+    even from moderators (they unlock it first)."""
+    return not thread.locked and can_participate(user, thread.community)
+
+
+def _is_author(user, post) -> bool:
+    return bool(user and user.is_authenticated and post.author_id == user.pk)
+
+
+def can_edit_post(user, post) -> bool:
+    """Authors edit their own posts while they may take part; moderators
+    edit (and hide) any post of their community."""
+    if post.deleted is not None:
+        return False
+    community = post.thread.community
+    if can_moderate(user, community):
+        return True
+    return _is_author(user, post) and can_participate(user, community)
+
+
+def can_delete_post(user, post) -> bool:
+    return can_edit_post(user, post)
+
+
+def can_view_post_history(user, post) -> bool:
+    """Earlier versions are for the author and the moderators."""
+    community = post.thread.community
+    return can_view_community(user, community) and (
+        _is_author(user, post) or can_moderate(user, community)
+    )
+
+
+def can_react(user, post) -> bool:
+    return post.deleted is None and can_participate(user, post.thread.community)
+
+
+def can_mark_solution(user, thread) -> bool:
+    """The person who asked, or a moderator."""
+    community = thread.community
+    if can_moderate(user, community):
+        return True
+    return (
+        bool(user and user.is_authenticated)
+        and thread.author_id == user.pk
+        and can_participate(user, community)
+    )
+
+
+def can_pin_or_lock(user, thread) -> bool:
+    return can_moderate(user, thread.community)
+
+
+def can_watch_thread(user, thread) -> bool:
+    return bool(user and user.is_authenticated) and can_view_thread(user, thread)
+
+
+def filter_visible_threads(user, qs):
+    """Threads in communities the user may see."""
+    visible = filter_visible_communities(user, CommunityPage.objects.all())
+    return qs.filter(community__in=visible.values("pk"))
+
+
+def get_thread_for(user, thread_id) -> Thread:
+    """Fetch and check in one call: 404 for a thread the user may not see
+    (a private community's threads do not exist for outsiders)."""
+    thread = (
+        Thread.objects.select_related("community", "author", "opening_post")
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is None or not can_view_thread(user, thread):
+        if thread is not None and thread.community.visibility != Visibility.PRIVATE:
+            check_view_community(user, thread.community)
+        raise Http404(_("Diese Diskussion gibt es nicht."))
+    return thread
+
+
+def get_post_for(user, post_id):
+    """The post ``post_id`` if its thread is visible to ``user``, else 404."""
+    post = (
+        Post.objects.select_related("thread", "thread__community", "author")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None or not can_view_thread(user, post.thread):
+        raise Http404(_("Diesen Beitrag gibt es nicht."))
+    return post

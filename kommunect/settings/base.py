@@ -256,6 +256,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kommunect"
 
+# "E-Akte" and "e-akte" are one tag (topics, expertise, discussions).
+TAGGIT_CASE_INSENSITIVE = True
+
 # --- API ------------------------------------------------------------------
 API_PAGE_SIZE_MAX = 100
 

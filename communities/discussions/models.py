@@ -1,0 +1,188 @@
+"""Threads and posts.
+
+A ``Thread`` opens with its first ``Post`` (the question), so the question
+has edit history, reactions and quotes like every reply. ``reply_count``
+and ``last_activity`` are kept by the services for fast lists. Edits keep the
+earlier text as ``PostRevision``; deletion is soft, so replies that quote a
+deleted post stay readable.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+REACTIONS = ("👍", "❤️", "💡", "🎉")
+
+
+class DiscussionTag(TagBase):
+    class Meta:
+        verbose_name = _("Schlagwort")
+        verbose_name_plural = _("Schlagwörter")
+
+
+class TaggedThread(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "communities.Thread", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+    tag = models.ForeignKey(
+        DiscussionTag, on_delete=models.CASCADE, related_name="tagged_threads"
+    )
+
+
+class Thread(models.Model):
+    """A discussion in one community."""
+
+    community = models.ForeignKey(
+        "communities.CommunityPage", on_delete=models.CASCADE, related_name="threads"
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="threads",
+    )
+    opening_post = models.OneToOneField(
+        "communities.Post",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="opened_thread",
+    )
+    solution = models.ForeignKey(
+        "communities.Post", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = TaggableManager(through=TaggedThread, blank=True)
+    pinned = models.BooleanField(_("Angeheftet"), default=False)
+    locked = models.BooleanField(_("Gesperrt"), default=False)
+    reply_count = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    last_activity = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Diskussion")
+        verbose_name_plural = _("Diskussionen")
+        indexes = [models.Index(fields=["community", "-pinned", "-last_activity"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Post(models.Model):
+    """One contribution to a thread; its Markdown is rendered once on save
+    (by the services, through ``kommunect.markdown``)."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    body = models.TextField(_("Text"), max_length=50_000)
+    body_html = models.TextField(editable=False)
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited = models.DateTimeField(null=True, blank=True)
+    deleted = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderation_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("Beitrag")
+        verbose_name_plural = _("Beiträge")
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return f"{self.thread} #{self.pk}"
+
+
+class PostRevision(models.Model):
+    """An earlier version of a post, kept when it was edited."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    body_html = models.TextField()
+    written_at = models.DateTimeField(help_text="When this version was saved.")
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.post} ({self.written_at:%Y-%m-%d %H:%M})"
+
+
+class Reaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    emoji = models.CharField(max_length=8, choices=[(e, e) for e in REACTIONS])
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user", "emoji"], name="reaction_once_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.emoji} {self.post}"
+
+
+class ThreadSubscription(models.Model):
+    """A person watches a thread (starting or replying watches it)."""
+
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="thread_subscriptions",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="subscription_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.thread}"
+
+
+class ThreadReadState(models.Model):
+    """The last post a person has seen in a thread (for "unread")."""
+
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="read_states"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_states"
+    )
+    last_read_post_id = models.BigIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="read_state_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.thread}: {self.last_read_post_id}"

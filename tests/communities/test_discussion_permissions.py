@@ -1,0 +1,379 @@
+"""The role matrix of the discussion rules in ``communities.permissions``:
+every role × every visibility × every action on threads and posts, against
+tables written out for people to read.
+
+The tables say what the design (issue 4, on top of the roles of issue 3)
+promises; they are not derived from the code. Members take part, moderators
+and owners moderate their community, platform staff may do everything;
+pending, banned and outside people read where the visibility lets them and do
+nothing else; a private community's threads do not exist for outsiders.
+"yes" means the ``can_*`` question answers True.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from factories import UserFactory
+from factories.communities import make_community, make_member
+from factories.discussions import make_post, make_thread
+
+from communities import permissions as perms
+from communities.models import CommunityPage, Thread
+
+pytestmark = pytest.mark.django_db
+
+VISIBILITIES = ("public", "internal", "private")
+ROLES = (
+    "anonymous",
+    "platform user",
+    "pending",
+    "member",
+    "moderator",
+    "owner",
+    "banned",
+    "staff",
+)
+
+# Threads are read like the community they belong to. A public community is
+# read by the whole world, so a ban there takes away taking part, not reading.
+VIEW_THREAD = """
+                 public  internal  private
+anonymous        yes     no        no
+platform user    yes     yes       no
+pending          yes     yes       no
+member           yes     yes       yes
+moderator        yes     yes       yes
+owner            yes     yes       yes
+banned           yes     no        no
+staff            yes     yes       yes
+"""
+
+# Starting a thread, replying to an open one and reacting are taking part:
+# active members only (and staff).
+START_THREAD = REPLY_TO_OPEN_THREAD = REACT = """
+                 public  internal  private
+anonymous        no      no        no
+platform user    no      no        no
+pending          no      no        no
+member           yes     yes       yes
+moderator        yes     yes       yes
+owner            yes     yes       yes
+banned           no      no        no
+staff            yes     yes       yes
+"""
+
+# A locked thread accepts no replies, not from anybody: moderators unlock it
+# first.
+REPLY_TO_LOCKED_THREAD = """
+                 public  internal  private
+anonymous        no      no        no
+platform user    no      no        no
+pending          no      no        no
+member           no      no        no
+moderator        no      no        no
+owner            no      no        no
+banned           no      no        no
+staff            no      no        no
+"""
+
+# Asked of the post's own author, who has the role now: someone who has left
+# (platform user), whose membership is pending again or who was banned keeps
+# the post but no longer edits it. Anonymous visitors are asked about a post
+# whose author's account was deleted: nobody owns it.
+EDIT_OWN_POST = DELETE_OWN_POST = """
+                 public  internal  private
+anonymous        no      no        no
+platform user    no      no        no
+pending          no      no        no
+member           yes     yes       yes
+moderator        yes     yes       yes
+owner            yes     yes       yes
+banned           no      no        no
+staff            yes     yes       yes
+"""
+
+# Somebody else's post (written by a member): moderation, or pinning and
+# locking a thread, or marking the solution of somebody else's question.
+EDIT_OTHERS_POST = DELETE_OTHERS_POST = PIN_OR_LOCK = MARK_SOLUTION_OF_OTHERS = """
+                 public  internal  private
+anonymous        no      no        no
+platform user    no      no        no
+pending          no      no        no
+member           no      no        no
+moderator        yes     yes       yes
+owner            yes     yes       yes
+banned           no      no        no
+staff            yes     yes       yes
+"""
+
+# The person who asked marks the solution of their own question while they
+# take part in the community. (Anonymous: a thread whose author's account was
+# deleted.)
+MARK_SOLUTION_OF_OWN_THREAD = """
+                 public  internal  private
+anonymous        no      no        no
+platform user    no      no        no
+pending          no      no        no
+member           yes     yes       yes
+moderator        yes     yes       yes
+owner            yes     yes       yes
+banned           no      no        no
+staff            yes     yes       yes
+"""
+
+
+def parse_table(table: str) -> dict[tuple[str, str], bool]:
+    """``{(role, visibility): allowed}`` from a table above."""
+    header, *rows = [line for line in table.strip().splitlines() if line.strip()]
+    columns = header.split()
+    assert tuple(columns) == VISIBILITIES
+    expected = {}
+    for row in rows:
+        *role_words, public, internal, private = row.split()
+        role = " ".join(role_words)
+        for visibility, cell in zip(columns, (public, internal, private), strict=True):
+            assert cell in ("yes", "no"), f"{role}/{visibility}: {cell!r}"
+            expected[(role, visibility)] = cell == "yes"
+    assert {role for role, _ in expected} == set(ROLES)
+    return expected
+
+
+def person_with_role(role: str, community: CommunityPage):
+    """A user who has ``role`` in ``community`` (or on the platform)."""
+    if role == "anonymous":
+        return AnonymousUser()
+    if role == "platform user":
+        return UserFactory()
+    if role == "staff":
+        return UserFactory(is_staff=True)
+    if role == "pending":
+        return make_member(community, state="pending", message="Bitte aufnehmen").user
+    if role == "banned":
+        return make_member(
+            community, state="banned", reason="Wiederholt beleidigend"
+        ).user
+    return make_member(community, role=role).user
+
+
+def own(person):
+    """The author to write a post or thread "of" ``person``: an anonymous
+    visitor owns nothing, so they get one whose author's account is gone."""
+    return person if person.is_authenticated else None
+
+
+def a_members_thread(community: CommunityPage, **fields) -> Thread:
+    return make_thread(community, make_member(community).user, **fields)
+
+
+# action: (table, question asked of the person in the community)
+ACTIONS = {
+    "view a thread": (
+        VIEW_THREAD,
+        lambda person, community: perms.can_view_thread(
+            person, a_members_thread(community)
+        ),
+    ),
+    "start a thread": (START_THREAD, perms.can_start_thread),
+    "reply to an open thread": (
+        REPLY_TO_OPEN_THREAD,
+        lambda person, community: perms.can_reply(person, a_members_thread(community)),
+    ),
+    "reply to a locked thread": (
+        REPLY_TO_LOCKED_THREAD,
+        lambda person, community: perms.can_reply(
+            person, a_members_thread(community, locked=True)
+        ),
+    ),
+    "edit their own post": (
+        EDIT_OWN_POST,
+        lambda person, community: perms.can_edit_post(
+            person, make_post(a_members_thread(community), own(person))
+        ),
+    ),
+    "delete their own post": (
+        DELETE_OWN_POST,
+        lambda person, community: perms.can_delete_post(
+            person, make_post(a_members_thread(community), own(person))
+        ),
+    ),
+    "edit someone else's post": (
+        EDIT_OTHERS_POST,
+        lambda person, community: perms.can_edit_post(
+            person,
+            make_post(a_members_thread(community), make_member(community).user),
+        ),
+    ),
+    "delete someone else's post": (
+        DELETE_OTHERS_POST,
+        lambda person, community: perms.can_delete_post(
+            person,
+            make_post(a_members_thread(community), make_member(community).user),
+        ),
+    ),
+    "react to a post": (
+        REACT,
+        lambda person, community: perms.can_react(
+            person, make_post(a_members_thread(community))
+        ),
+    ),
+    "mark the solution of their own thread": (
+        MARK_SOLUTION_OF_OWN_THREAD,
+        lambda person, community: perms.can_mark_solution(
+            person, make_thread(community, own(person))
+        ),
+    ),
+    "mark the solution of someone else's thread": (
+        MARK_SOLUTION_OF_OTHERS,
+        lambda person, community: perms.can_mark_solution(
+            person, a_members_thread(community)
+        ),
+    ),
+    "pin or lock a thread": (
+        PIN_OR_LOCK,
+        lambda person, community: perms.can_pin_or_lock(
+            person, a_members_thread(community)
+        ),
+    ),
+}
+
+MATRIX = [
+    pytest.param(action, role, visibility, id=f"{action}-{role}-{visibility}")
+    for action, (table, _question) in ACTIONS.items()
+    for (role, visibility) in parse_table(table)
+]
+
+
+@pytest.mark.parametrize(("action", "role", "visibility"), MATRIX)
+def test_discussion_role_matrix(action, role, visibility):
+    table, question = ACTIONS[action]
+    community = make_community(visibility=visibility)
+    person = person_with_role(role, community)
+
+    allowed = question(person, community)
+
+    expected = parse_table(table)[(role, visibility)]
+    assert allowed is expected, (
+        f"{role} should {'' if expected else 'not '}be allowed to {action} "
+        f"in a {visibility} community"
+    )
+
+
+def test_a_moderator_of_another_community_moderates_nothing_here():
+    community = make_community(visibility="public")
+    elsewhere = make_community(visibility="public")
+    moderator = make_member(elsewhere, role="moderator").user
+    thread = a_members_thread(community)
+    post = make_post(thread, make_member(community).user)
+
+    assert not perms.can_edit_post(moderator, post)
+    assert not perms.can_delete_post(moderator, post)
+    assert not perms.can_pin_or_lock(moderator, thread)
+    assert not perms.can_mark_solution(moderator, thread)
+    assert not perms.can_reply(moderator, thread)
+
+
+@pytest.mark.parametrize("role", ["member", "moderator", "owner", "staff"])
+def test_nobody_edits_a_deleted_post(role):
+    community = make_community(visibility="public")
+    person = person_with_role(role, community)
+    post = make_post(a_members_thread(community), own(person), deleted=timezone.now())
+
+    assert not perms.can_edit_post(person, post)
+    assert not perms.can_react(person, post)
+
+
+# --- fetch and check in one call ---------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["anonymous", "platform user", "pending", "banned"])
+def test_a_private_communitys_thread_is_not_found_for_people_outside_it(role):
+    community = make_community(visibility="private")
+    thread = a_members_thread(community)
+    person = person_with_role(role, community)
+
+    with pytest.raises(Http404):
+        perms.get_thread_for(person, thread.pk)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "platform user", "pending", "banned"])
+def test_a_post_in_a_private_community_is_not_found_for_people_outside_it(role):
+    community = make_community(visibility="private")
+    post = make_post(a_members_thread(community))
+    person = person_with_role(role, community)
+
+    with pytest.raises(Http404):
+        perms.get_post_for(person, post.pk)
+
+
+def test_an_unknown_thread_is_not_found(user):
+    with pytest.raises(Http404):
+        perms.get_thread_for(user, 987_654)
+
+
+def test_an_unknown_post_is_not_found(user):
+    with pytest.raises(Http404):
+        perms.get_post_for(user, 987_654)
+
+
+def test_an_internal_communitys_thread_is_forbidden_not_hidden_for_visitors():
+    thread = a_members_thread(make_community(visibility="internal"))
+
+    with pytest.raises(PermissionDenied):
+        perms.get_thread_for(AnonymousUser(), thread.pk)
+
+
+@pytest.mark.parametrize("role", ["member", "moderator", "owner", "staff"])
+def test_members_and_staff_get_the_thread_of_a_private_community(role):
+    community = make_community(visibility="private")
+    thread = a_members_thread(community, title="Vorlage Hitzeaktionsplan")
+    post = make_post(thread)
+    person = person_with_role(role, community)
+
+    assert perms.get_thread_for(person, thread.pk).title == "Vorlage Hitzeaktionsplan"
+    assert perms.get_post_for(person, post.pk) == post
+
+
+def test_the_thread_of_an_unpublished_community_is_not_found_for_its_members():
+    community = make_community(visibility="public")
+    member = make_member(community).user
+    thread = make_thread(community, member)
+    community.unpublish()
+
+    with pytest.raises(Http404):
+        perms.get_thread_for(member, thread.pk)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_filter_visible_threads_returns_exactly_what_the_view_table_allows(role):
+    communities = {
+        visibility: make_community(visibility=visibility) for visibility in VISIBILITIES
+    }
+    # One person with the same role in all three communities.
+    person = person_with_role(role, communities["public"])
+    if role not in ("anonymous", "platform user", "staff"):
+        state = {"pending": "pending", "banned": "banned"}.get(role, "active")
+        for visibility in ("internal", "private"):
+            make_member(
+                communities[visibility],
+                person,
+                role=role if state == "active" else "member",
+                state=state,
+            )
+    threads = {
+        visibility: [
+            make_thread(community, title=f"{visibility} {number}") for number in (1, 2)
+        ]
+        for visibility, community in communities.items()
+    }
+
+    visible = perms.filter_visible_threads(person, Thread.objects.all())
+
+    expected_view = parse_table(VIEW_THREAD)
+    assert set(visible.values_list("title", flat=True)) == {
+        thread.title
+        for visibility in VISIBILITIES
+        if expected_view[(role, visibility)]
+        for thread in threads[visibility]
+    }
