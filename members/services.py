@@ -1,8 +1,9 @@
 """Writes of people and their profiles (API tokens: ``members.tokens``)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from kommunect.validation import clean_tag_names
 
 from .models import Organisation, User
 
@@ -12,25 +13,13 @@ MAX_TAG_LENGTH = 50
 
 def validate_expertise(tags: list[str]) -> list[str]:
     """Clean a list of expertise tags; raise ``ValidationError`` in German."""
-    cleaned = []
-    for tag in tags:
-        tag = " ".join(tag.split())
-        if not tag:
-            continue
-        if len(tag) > MAX_TAG_LENGTH:
-            raise ValidationError(
-                _("Ein Fachgebiet darf höchstens %(n)d Zeichen lang sein.")
-                % {"n": MAX_TAG_LENGTH},
-                code="tag_too_long",
-            )
-        if tag.casefold() not in {t.casefold() for t in cleaned}:
-            cleaned.append(tag)
-    if len(cleaned) > MAX_EXPERTISE_TAGS:
-        raise ValidationError(
-            _("Höchstens %(n)d Fachgebiete sind möglich.") % {"n": MAX_EXPERTISE_TAGS},
-            code="too_many_tags",
-        )
-    return cleaned
+    return clean_tag_names(
+        tags,
+        max_tags=MAX_EXPERTISE_TAGS,
+        max_length=MAX_TAG_LENGTH,
+        too_long=_("Ein Fachgebiet darf höchstens %(n)d Zeichen lang sein."),
+        too_many=_("Höchstens %(n)d Fachgebiete sind möglich."),
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunect.markdown import render_markdown
+from kommunect.validation import clean_tag_names
 
 from .. import permissions as perms
 from ..models import CommunityPage
@@ -54,27 +55,14 @@ def _clean_body(body: str) -> str:
 
 
 def _clean_tags(tags: list[str] | None) -> list[str]:
-    cleaned: list[str] = []
-    for tag in tags or []:
-        tag = " ".join(str(tag).split())
-        if not tag:
-            continue
-        if len(tag) > MAX_TAG_LENGTH:
-            raise ValidationError(
-                {
-                    "tags": _("Ein Schlagwort darf höchstens %(n)d Zeichen lang sein.")
-                    % {"n": MAX_TAG_LENGTH}
-                },
-                code="tag_too_long",
-            )
-        if tag.casefold() not in {t.casefold() for t in cleaned}:
-            cleaned.append(tag)
-    if len(cleaned) > MAX_TAGS:
-        raise ValidationError(
-            {"tags": _("Höchstens %(n)d Schlagwörter sind möglich.") % {"n": MAX_TAGS}},
-            code="too_many_tags",
-        )
-    return cleaned
+    return clean_tag_names(
+        tags,
+        max_tags=MAX_TAGS,
+        max_length=MAX_TAG_LENGTH,
+        too_long=_("Ein Schlagwort darf höchstens %(n)d Zeichen lang sein."),
+        too_many=_("Höchstens %(n)d Schlagwörter sind möglich."),
+        field="tags",
+    )
 
 
 def _watch(thread: Thread, user) -> None:
