@@ -15,26 +15,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
-from factories import UserFactory
 from factories.communities import make_community, make_member
 from factories.discussions import make_post, make_thread
+from factories.roles import ROLES, VISIBILITIES, parse_table, person_with_role
 
 from communities import permissions as perms
 from communities.models import CommunityPage, Thread
 
 pytestmark = pytest.mark.django_db
 
-VISIBILITIES = ("public", "internal", "private")
-ROLES = (
-    "anonymous",
-    "platform user",
-    "pending",
-    "member",
-    "moderator",
-    "owner",
-    "banned",
-    "staff",
-)
 
 # Threads are read like the community they belong to. A public community is
 # read by the whole world, so a ban there takes away taking part, not reading.
@@ -122,39 +111,6 @@ owner            yes     yes       yes
 banned           no      no        no
 staff            yes     yes       yes
 """
-
-
-def parse_table(table: str) -> dict[tuple[str, str], bool]:
-    """``{(role, visibility): allowed}`` from a table above."""
-    header, *rows = [line for line in table.strip().splitlines() if line.strip()]
-    columns = header.split()
-    assert tuple(columns) == VISIBILITIES
-    expected = {}
-    for row in rows:
-        *role_words, public, internal, private = row.split()
-        role = " ".join(role_words)
-        for visibility, cell in zip(columns, (public, internal, private), strict=True):
-            assert cell in ("yes", "no"), f"{role}/{visibility}: {cell!r}"
-            expected[(role, visibility)] = cell == "yes"
-    assert {role for role, _ in expected} == set(ROLES)
-    return expected
-
-
-def person_with_role(role: str, community: CommunityPage):
-    """A user who has ``role`` in ``community`` (or on the platform)."""
-    if role == "anonymous":
-        return AnonymousUser()
-    if role == "platform user":
-        return UserFactory()
-    if role == "staff":
-        return UserFactory(is_staff=True)
-    if role == "pending":
-        return make_member(community, state="pending", message="Bitte aufnehmen").user
-    if role == "banned":
-        return make_member(
-            community, state="banned", reason="Wiederholt beleidigend"
-        ).user
-    return make_member(community, role=role).user
 
 
 def own(person):
