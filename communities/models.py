@@ -102,6 +102,15 @@ class CommunityPage(Page):
     topics = ClusterTaggableManager(
         verbose_name=_("Themen"), through=CommunityTopic, blank=True
     )
+    # Its files (attachments, wiki documents): created with the first upload.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     visibility = models.CharField(
         _("Sichtbarkeit"),
         max_length=10,
@@ -292,6 +301,7 @@ class Invitation(models.Model):
 
 # Discussions are models of this app, kept in their own module.
 from .discussions.models import (  # noqa: E402, F401
+    Attachment,
     DiscussionTag,
     Post,
     PostRevision,

@@ -96,11 +96,19 @@ class Post(models.Model):
         related_name="+",
     )
     moderation_reason = models.TextField(blank=True)
+    # The token of the form that wrote it: a form sent twice posts once.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Beitrag")
         verbose_name_plural = _("Beiträge")
         ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "form_token"], name="post_form_token_once"
+            )
+        ]
+        indexes = [models.Index(fields=["thread", "created", "id"])]
 
     def __str__(self):
         return f"{self.thread} #{self.pk}"
@@ -186,3 +194,38 @@ class ThreadReadState(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.thread}: {self.last_read_post_id}"
+
+
+class Attachment(models.Model):
+    """A file attached to a post: a Wagtail document in the community's
+    collection. It is uploaded while the post is written (``post`` is empty
+    until the post is saved) and served only to those who may read the
+    community (a ``before_serve_document`` hook asks the permission module)."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="attachment"
+    )
+    community = models.ForeignKey(
+        "communities.CommunityPage",
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    post = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.document.title
