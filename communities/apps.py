@@ -15,6 +15,10 @@ class CommunitiesConfig(AppConfig):
         from . import invitations  # noqa: F401
         from .api import me_memberships
         from .demo import seed_communities
+        from .discussions import realtime as discussions_realtime
+        from .discussions.demo import seed_discussions
 
         ME_SECTIONS["memberships"] = me_memberships
         register_seeder(20, seed_communities)
+        register_seeder(30, seed_discussions)
+        discussions_realtime.register()

@@ -23,7 +23,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CommunityPage, JoinPolicy, Membership, Post, Thread, Visibility
+from .models import (
+    Attachment,
+    CommunityPage,
+    JoinPolicy,
+    Membership,
+    Post,
+    Thread,
+    Visibility,
+)
 
 Role = Membership.Role
 State = Membership.State
@@ -372,6 +380,11 @@ def can_react(user, post) -> bool:
 
 def can_mark_solution(user, thread) -> bool:
     """The person who asked, or a moderator."""
+    return can_edit_thread(user, thread)
+
+
+def can_edit_thread(user, thread) -> bool:
+    """Title and tags: the person who asked (while taking part), moderators."""
     community = thread.community
     if can_moderate(user, community):
         return True
@@ -421,3 +434,68 @@ def get_post_for(user, post_id):
     if post is None or not can_view_thread(user, post.thread):
         raise Http404(_("Diesen Beitrag gibt es nicht."))
     return post
+
+
+# --- attachments ------------------------------------------------------------
+
+
+def can_upload_attachment(user, community: CommunityPage) -> bool:
+    """Those who may write in a community may attach files to what they write."""
+    return can_participate(user, community)
+
+
+def check_upload_attachment(user, community: CommunityPage) -> None:
+    _check(
+        can_upload_attachment(user, community),
+        user,
+        community,
+        _("Dateien hochladen dürfen nur Mitglieder dieser Community."),
+    )
+
+
+def can_view_attachment(user, attachment: Attachment) -> bool:
+    """An attachment follows its community. Until it belongs to a post (a
+    draft) and once its post is deleted, only the person who uploaded it and
+    the moderators may open it."""
+    community = attachment.community
+    if not can_view_community(user, community):
+        return False
+    post = attachment.post
+    if post is not None and post.deleted is None:
+        return True
+    uploader = bool(
+        user and user.is_authenticated and attachment.uploaded_by_id == user.pk
+    )
+    return uploader or can_moderate(user, community)
+
+
+def check_view_attachment(user, attachment: Attachment) -> None:
+    """404/403 as for the community; an attachment that is not (or no longer)
+    part of a visible post is a 404."""
+    check_view_community(user, attachment.community)
+    if not can_view_attachment(user, attachment):
+        raise Http404(_("Diese Datei gibt es nicht."))
+
+
+def check_view_document(user, document) -> None:
+    """Wagtail documents: an attachment follows ``check_view_attachment``;
+    other documents (the editors' own) are Wagtail's business."""
+    attachment = (
+        Attachment.objects.select_related("community", "post")
+        .filter(document_id=document.pk)
+        .first()
+    )
+    if attachment is not None:
+        check_view_attachment(user, attachment)
+
+
+def filter_visible_documents(user, qs):
+    """Documents of ``qs`` without the attachments of communities the user may
+    not see (for the admin's document chooser)."""
+    if is_platform_staff(user):
+        return qs
+    visible = filter_visible_communities(user, CommunityPage.objects.all())
+    # By id on the document itself: the admin's search backend filters only
+    # on the document's own indexed fields, not across a join.
+    hidden = Attachment.objects.exclude(community__in=visible.values("pk"))
+    return qs.exclude(pk__in=hidden.values("document_id"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import community, members
+from .views import attachments, community, discussions, members, suggest
 
 app_name = "communities"
 
@@ -17,5 +17,80 @@ urlpatterns = [
     path("communities/<slug:slug>/einladen/", members.invite, name="invite"),
     path("communities/<slug:slug>/bearbeiten/", members.community_edit, name="edit"),
     path("communities/<slug:slug>/protokoll/", members.audit_log, name="log"),
+    path(
+        "communities/<slug:slug>/erwaehnen/",
+        suggest.mention_suggest,
+        name="mention_suggest",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/schlagwoerter/",
+        suggest.tag_suggest,
+        name="tag_suggest",
+    ),
+    path(
+        "communities/<slug:slug>/anhaenge/",
+        attachments.attachment_upload,
+        name="attachment_upload",
+    ),
     path("einladung/<str:token>/", community.invitation_detail, name="invitation"),
+    # --- discussions ---
+    path(
+        "communities/<slug:slug>/diskussionen/",
+        discussions.thread_list,
+        name="threads",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/neu/",
+        discussions.thread_create,
+        name="thread_create",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/<int:thread_id>/",
+        discussions.thread_detail,
+        name="thread",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/<int:thread_id>/ungelesen/",
+        discussions.thread_unread,
+        name="thread_unread",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/<int:thread_id>/antworten/",
+        discussions.thread_reply,
+        name="thread_reply",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/<int:thread_id>/bearbeiten/",
+        discussions.thread_edit,
+        name="thread_edit",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/<int:thread_id>/loesung/",
+        discussions.thread_solution,
+        name="thread_solution",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/<int:thread_id>/moderieren/",
+        discussions.thread_moderate,
+        name="thread_moderate",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/<int:thread_id>/beobachten/",
+        discussions.thread_watch,
+        name="thread_watch",
+    ),
+    path("beitrag/<int:post_id>/", discussions.post_permalink, name="post"),
+    path(
+        "beitrag/<int:post_id>/html/", discussions.post_fragment, name="post_fragment"
+    ),
+    path("beitrag/<int:post_id>/bearbeiten/", discussions.post_edit, name="post_edit"),
+    path(
+        "beitrag/<int:post_id>/loeschen/", discussions.post_delete, name="post_delete"
+    ),
+    path(
+        "beitrag/<int:post_id>/versionen/",
+        discussions.post_history,
+        name="post_history",
+    ),
+    path("beitrag/<int:post_id>/reaktion/", discussions.post_react, name="post_react"),
 ]

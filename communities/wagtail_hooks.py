@@ -9,6 +9,10 @@ to log in. In the admin, which moderators enter to edit their community's
 pages, choosers and listings leave out what the user may not see, and the
 community page itself (visibility, join policy, publishing) is changed only
 by those who may manage it: moderators edit the pages below it.
+
+Documents that are attachments of posts follow their community the same way
+when Wagtail serves them (``before_serve_document``), and the admin's
+document chooser leaves out those of communities the user may not see.
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -81,3 +85,21 @@ def check_copy_community_page(request, page):
 @hooks.register("before_move_page")
 def check_move_community_page(request, page, destination):
     _refuse_unless_manager(request, page)
+
+
+@hooks.register("before_serve_document")
+def check_attachment_access(document, request):
+    """Attachments of posts are served like their community's pages: a 404
+    for outsiders of a private community, the login page for anonymous
+    visitors of an internal one. Other documents are served as Wagtail does."""
+    try:
+        perms.check_view_document(request.user, document)
+    except PermissionDenied:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+
+
+@hooks.register("construct_document_chooser_queryset")
+def hide_invisible_attachments_from_chooser(documents, request):
+    return perms.filter_visible_documents(request.user, documents)

@@ -103,6 +103,8 @@ CONFLICT_CODES = {
     "last_owner",
     "invitation_closed",
     "invitee_banned",
+    "already_reacted",
+    "duplicate_submission",
 }
 
 
@@ -187,3 +189,5 @@ def _looks_english(message: str) -> bool:
 
 api.add_router("/", "members.api.router")
 api.add_router("/", "communities.api.router")
+api.add_router("/", "communities.discussions.api.router")
+api.add_router("/", "communities.discussions.api_attachments.router")

@@ -62,6 +62,13 @@ def notify_access_changed(user_ids) -> None:
         async_to_sync(layer.group_send)(user_group(user_id), {"type": "access.changed"})
 
 
+def send_to_group(group: str, frame: dict) -> None:
+    """Send ``frame`` as it is to every socket in ``group`` (a subscription's
+    group). Call it after the change has committed (``transaction.on_commit``)."""
+    layer = get_channel_layer()
+    async_to_sync(layer.group_send)(group, {"type": "client.frame", "frame": frame})
+
+
 class FrameError(Exception):
     """A client frame that cannot be handled; sent back as an ``error`` frame."""
 
@@ -103,6 +110,9 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         group = self.subscriptions.pop((kind, key), None)
         if group and group not in self.subscriptions.values():
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def client_frame(self, event):
+        await self.send_json(event["frame"])
 
     async def access_changed(self, event):
         if not await database_sync_to_async(self._keeps_access)():

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from kommunect import errors
 from kommunect.api import api
 from kommunect.health import healthz
+from kommunect.preview import markdown_preview
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("markdown/vorschau/", markdown_preview, name="markdown_preview"),
     path("", include("members.urls")),
     path("", include("communities.urls")),
 ]

@@ -53,6 +53,14 @@ class Thread(models.Model):
     solution = models.ForeignKey(
         "communities.Post", null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The newest post: a thread is unread while this is past the reader's mark.
+    last_post = models.ForeignKey(
+        "communities.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     tags = TaggableManager(through=TaggedThread, blank=True)
     pinned = models.BooleanField(_("Angeheftet"), default=False)
     locked = models.BooleanField(_("Gesperrt"), default=False)

@@ -12,7 +12,17 @@ from kommunect.validation import clean_tag_names
 
 from .. import permissions as perms
 from ..models import CommunityPage
-from .models import REACTIONS, Post, PostRevision, Reaction, Thread, ThreadSubscription
+from . import realtime
+from .models import (
+    REACTIONS,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+    ThreadReadState,
+    ThreadSubscription,
+)
+from .selectors import forget_community_tags
 
 MAX_TITLE = 200
 MAX_BODY = 50_000
@@ -69,6 +79,40 @@ def _watch(thread: Thread, user) -> None:
     ThreadSubscription.objects.get_or_create(thread=thread, user=user)
 
 
+class DuplicateSubmission(ValidationError):
+    """The same form (by its token) was sent again: it was saved the first
+    time; ``post`` is what that first submission wrote."""
+
+    def __init__(self, post: Post):
+        super().__init__(
+            _("Dieser Beitrag wurde bereits gespeichert."), code="duplicate_submission"
+        )
+        self.post = post
+
+
+def _check_form_token(author, form_token) -> None:
+    if form_token is None:
+        return
+    earlier = (
+        Post.objects.filter(author=author, form_token=form_token)
+        .select_related("thread")
+        .first()
+    )
+    if earlier is not None:
+        raise DuplicateSubmission(earlier)
+
+
+def _create_post(**fields) -> Post:
+    """Insert a post; a concurrent second submission of the same form token
+    loses the race on the unique constraint and is told so."""
+    try:
+        with transaction.atomic():
+            return Post.objects.create(**fields)
+    except IntegrityError:
+        _check_form_token(fields["author"], fields.get("form_token"))
+        raise
+
+
 @transaction.atomic
 def thread_create(
     *,
@@ -77,20 +121,27 @@ def thread_create(
     title: str,
     body: str,
     tags: list[str] | None = None,
+    form_token=None,
 ) -> Thread:
     """Start a discussion: the thread and its opening post; the author watches it."""
     perms.check_participate(author, community)
     title, body, tags = _clean_title(title), _clean_body(body), _clean_tags(tags)
+    _check_form_token(author, form_token)
     now = timezone.now()
     thread = Thread.objects.create(
         community=community, title=title, author=author, last_activity=now
     )
-    opening = Post.objects.create(
-        thread=thread, author=author, body=body, body_html=render_markdown(body)
+    opening = _create_post(
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        form_token=form_token,
     )
-    thread.opening_post = opening
-    thread.save(update_fields=["opening_post"])
+    thread.opening_post = thread.last_post = opening
+    thread.save(update_fields=["opening_post", "last_post"])
     thread.tags.set(tags)
+    transaction.on_commit(lambda: forget_community_tags(community.pk))
     _watch(thread, author)
     CommunityPage.objects.filter(pk=community.pk).update(last_activity=now)
     return thread
@@ -98,7 +149,12 @@ def thread_create(
 
 @transaction.atomic
 def post_create(
-    *, author, thread: Thread, body: str, reply_to: Post | None = None
+    *,
+    author,
+    thread: Thread,
+    body: str,
+    reply_to: Post | None = None,
+    form_token=None,
 ) -> Post:
     """Reply to a thread (optionally to one post of it); the author watches it."""
     thread = (
@@ -116,19 +172,22 @@ def post_create(
             {"reply_to": _("Dieser Beitrag gehört zu einer anderen Diskussion.")},
             code="other_thread",
         )
-    post = Post.objects.create(
+    _check_form_token(author, form_token)
+    post = _create_post(
         thread=thread,
         author=author,
         body=body,
         body_html=render_markdown(body),
         reply_to=reply_to,
+        form_token=form_token,
     )
     now = timezone.now()
     Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity=now
+        reply_count=F("reply_count") + 1, last_activity=now, last_post=post
     )
     CommunityPage.objects.filter(pk=thread.community_id).update(last_activity=now)
     _watch(thread, author)
+    transaction.on_commit(lambda: realtime.broadcast_post(post.pk))
     return post
 
 
@@ -158,6 +217,7 @@ def post_edit(*, editor, post: Post, body: str, reason: str = "") -> Post:
     if editor.pk != post.author_id:
         post.moderation_reason = (reason or "").strip()[:1000]
     post.save(update_fields=["body", "body_html", "edited", "moderation_reason"])
+    transaction.on_commit(lambda: realtime.broadcast_post_edited(post.pk))
     return post
 
 
@@ -183,6 +243,7 @@ def post_delete(*, actor, post: Post, reason: str = "") -> Post:
     post.save(update_fields=["deleted", "deleted_by", "moderation_reason"])
     Thread.objects.filter(pk=post.thread_id).update(reply_count=F("reply_count") - 1)
     Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None)
+    transaction.on_commit(lambda: realtime.broadcast_post_deleted(post.pk))
     return post
 
 
@@ -238,6 +299,26 @@ def thread_set_solution(*, actor, thread: Thread, post: Post | None) -> Thread:
 
 
 @transaction.atomic
+def thread_update(
+    *, actor, thread: Thread, title: str | None = None, tags: list[str] | None = None
+) -> Thread:
+    """Change the title and tags (the person who asked, moderators)."""
+    thread = (
+        Thread.objects.select_for_update().select_related("community").get(pk=thread.pk)
+    )
+    if not perms.can_edit_thread(actor, thread):
+        perms.check_view_community(actor, thread.community)
+        raise PermissionDenied(_("Diese Diskussion dürfen Sie nicht ändern."))
+    if title is not None:
+        thread.title = _clean_title(title)
+        thread.save(update_fields=["title"])
+    if tags is not None:
+        thread.tags.set(_clean_tags(tags))
+        transaction.on_commit(lambda: forget_community_tags(thread.community_id))
+    return thread
+
+
+@transaction.atomic
 def thread_moderate(
     *, actor, thread: Thread, pinned: bool | None = None, locked: bool | None = None
 ) -> Thread:
@@ -267,3 +348,17 @@ def thread_watch(*, user, thread: Thread, watch: bool = True) -> None:
         _watch(thread, user)
     else:
         ThreadSubscription.objects.filter(thread=thread, user=user).delete()
+
+
+def thread_mark_read(*, user, thread: Thread, post_id: int) -> None:
+    """Remember that ``user`` has read ``thread`` up to ``post_id`` (never
+    backwards: reading an earlier page keeps the later mark)."""
+    if not (user and user.is_authenticated) or not post_id:
+        return
+    moved = ThreadReadState.objects.filter(
+        thread=thread, user=user, last_read_post_id__lt=post_id
+    ).update(last_read_post_id=post_id, updated=timezone.now())
+    if not moved:
+        ThreadReadState.objects.get_or_create(
+            thread=thread, user=user, defaults={"last_read_post_id": post_id}
+        )

@@ -13,7 +13,7 @@ from .. import permissions as perms
 from .. import selectors, services
 from ..forms import JoinRequestForm
 from ..invitations import invitation_from_token
-from ..models import JoinPolicy
+from ..models import JoinPolicy, Thread
 from .helpers import service_errors_as_messages
 
 JOIN_RATE = "10/h"
@@ -48,6 +48,10 @@ def community_home(request, *, community):
         "can_moderate": perms.can_moderate(user, community),
         "can_manage": perms.can_manage(user, community),
         "can_view_members": perms.can_view_members(user, community),
+        "can_participate": perms.can_participate(user, community),
+        "recent_threads": Thread.objects.filter(community=community).order_by(
+            "-last_activity", "-pk"
+        )[:5],
         "join_form": JoinRequestForm(),
         "last_event": selectors.last_decision_for(community=community, user=user)
         if role is None

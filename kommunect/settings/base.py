@@ -227,6 +227,13 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are always served through Wagtail's view, never by a redirect to
+# the storage: only there does the ``before_serve_document`` hook keep private
+# communities' attachments from outsiders (communities/wagtail_hooks.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Files attached to posts (communities/discussions/attachments.py); the same
+# extensions as WAGTAILDOCS_EXTENSIONS, but smaller than the admin's documents.
+KOMMUNECT_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 # allauth manages passwords and (verified) e-mail addresses, not the admin.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from factories import UserFactory
 from factories.communities import make_community, make_member
+from factories.discussions import make_post, make_thread
 
 from communities.invitations import invitation_token
 from communities.services import invitation_create
@@ -34,7 +35,9 @@ SKIPPED_PREFIXES = (
     "django-admin/",
     # allauth's sign-in, sign-up and account pages, tested in tests/members.
     "accounts/",
-    # Wagtail's document serving; community documents arrive with their issue.
+    # Wagtail's document serving: the attachments of a private community's
+    # posts are a 404 to outsiders there, by role and visibility, in
+    # test_discussion_attachments (a row here would need a stored file).
     "documents/",
     # Language switch and JavaScript translation catalogue: no data behind them.
     "i18n/",
@@ -54,7 +57,9 @@ class Route:
     Placeholders in ``path``: ``{slug}`` (the private community), ``{user_id}``
     (another member of it), ``{request_id}`` (a pending join request there),
     ``{token}`` (an open invitation link into it), ``{token_id}`` (another
-    person's API token), ``{page_id}`` (the community page).
+    person's API token), ``{page_id}`` (the community page), ``{thread_id}``
+    (a thread there) and ``{post_id}`` (another member's reply in it); they
+    are filled in ``data`` too.
     """
 
     method: str
@@ -87,8 +92,89 @@ ROUTES = {
     "communities:invite": Route("GET", "/communities/{slug}/einladen/", 302, 404, 403),
     "communities:edit": Route("GET", "/communities/{slug}/bearbeiten/", 302, 404, 403),
     "communities:log": Route("GET", "/communities/{slug}/protokoll/", 302, 404, 403),
+    # The editor's JSON helpers answer a missing session with a JSON 401
+    # (a script cannot follow a redirect to the login page).
+    "communities:mention_suggest": Route(
+        "GET", "/communities/{slug}/erwaehnen/", 401, 404, 200, {"q": "Er"}
+    ),
+    "communities:tag_suggest": Route(
+        "GET",
+        "/communities/{slug}/diskussionen/schlagwoerter/",
+        401,
+        404,
+        200,
+        {"q": "Ver"},
+    ),
+    # A member's request without a file: 400 "Bitte wählen Sie eine Datei aus."
+    "communities:attachment_upload": Route(
+        "POST", "/communities/{slug}/anhaenge/", 401, 404, 400
+    ),
     # The signed link is the capability: whoever holds it sees the invitation.
     "communities:invitation": Route("GET", "/einladung/{token}/", 200, 200, 200),
+    # --- discussions (the thread and the post are another member's) -------
+    "communities:threads": Route(
+        "GET", "/communities/{slug}/diskussionen/", 404, 404, 200
+    ),
+    "communities:thread_create": Route(
+        "GET", "/communities/{slug}/diskussionen/neu/", 302, 404, 200
+    ),
+    "communities:thread": Route(
+        "GET", "/communities/{slug}/diskussionen/{thread_id}/", 404, 404, 200
+    ),
+    "communities:thread_unread": Route(
+        "GET", "/communities/{slug}/diskussionen/{thread_id}/ungelesen/", 302, 404, 302
+    ),
+    "communities:thread_reply": Route(
+        "POST",
+        "/communities/{slug}/diskussionen/{thread_id}/antworten/",
+        302,
+        404,
+        302,
+        {"body": "Danke für den Hinweis!"},
+    ),
+    "communities:thread_edit": Route(
+        "GET", "/communities/{slug}/diskussionen/{thread_id}/bearbeiten/", 302, 404, 403
+    ),
+    "communities:thread_solution": Route(
+        "POST",
+        "/communities/{slug}/diskussionen/{thread_id}/loesung/",
+        302,
+        404,
+        403,
+        {"post_id": "{post_id}"},
+    ),
+    "communities:thread_moderate": Route(
+        "POST",
+        "/communities/{slug}/diskussionen/{thread_id}/moderieren/",
+        302,
+        404,
+        403,
+        {"action": "lock"},
+    ),
+    "communities:thread_watch": Route(
+        "POST",
+        "/communities/{slug}/diskussionen/{thread_id}/beobachten/",
+        302,
+        404,
+        302,
+        {"watch": "1"},
+    ),
+    "communities:post": Route("GET", "/beitrag/{post_id}/", 404, 404, 302),
+    "communities:post_fragment": Route(
+        "GET", "/beitrag/{post_id}/html/", 404, 404, 200
+    ),
+    "communities:post_edit": Route(
+        "GET", "/beitrag/{post_id}/bearbeiten/", 302, 404, 403
+    ),
+    "communities:post_delete": Route(
+        "GET", "/beitrag/{post_id}/loeschen/", 302, 404, 403
+    ),
+    "communities:post_history": Route(
+        "GET", "/beitrag/{post_id}/versionen/", 302, 404, 403
+    ),
+    "communities:post_react": Route(
+        "POST", "/beitrag/{post_id}/reaktion/", 302, 404, 302, {"emoji": "👍"}
+    ),
     # --- pages without a community ---------------------------------------
     "members:directory": Route("GET", "/mitglieder/", 302, 200, 200),
     "members:profile": Route("GET", "/mitglieder/{user_id}/", 302, 200, 200),
@@ -101,6 +187,10 @@ ROUTES = {
         "GET", "/konto/organisation-vorschlag/", 200, 200, 200
     ),
     "healthz": Route("GET", "/healthz", 200, 200, 200),
+    # The editor's preview: Markdown in, sanitised HTML out, for anyone signed in.
+    "markdown_preview": Route(
+        "POST", "/markdown/vorschau/", 401, 200, 200, {"text": "**Hallo**"}
+    ),
     # Wagtail's page-privacy forms; Kommunect uses no page view restrictions.
     "wagtailcore_login": Route("GET", "/_util/login/", 200, 200, 200),
     "wagtailcore_authenticate_with_password": Route(
@@ -173,6 +263,60 @@ ROUTES = {
         404,
         403,
         {"role": "moderator"},
+    ),
+    # --- API: discussions -------------------------------------------------
+    "GET /api/v1/communities/{slug}/threads": Route(
+        "GET", "/api/v1/communities/{slug}/threads", 404, 404, 200
+    ),
+    "POST /api/v1/communities/{slug}/threads": Route(
+        "POST",
+        "/api/v1/communities/{slug}/threads",
+        401,
+        404,
+        201,
+        {"title": "Vergabe unter Schwellenwert?", "body": "Wie machen Sie das?"},
+    ),
+    "GET /api/v1/threads/{thread_id}": Route(
+        "GET", "/api/v1/threads/{thread_id}", 404, 404, 200
+    ),
+    "PATCH /api/v1/threads/{thread_id}": Route(
+        "PATCH", "/api/v1/threads/{thread_id}", 401, 404, 403, {"title": "Neu"}
+    ),
+    "POST /api/v1/threads/{thread_id}/posts": Route(
+        "POST", "/api/v1/threads/{thread_id}/posts", 401, 404, 201, {"body": "Ja."}
+    ),
+    "PATCH /api/v1/posts/{post_id}": Route(
+        "PATCH", "/api/v1/posts/{post_id}", 401, 404, 403, {"body": "Geändert"}
+    ),
+    "DELETE /api/v1/posts/{post_id}": Route(
+        "DELETE", "/api/v1/posts/{post_id}", 401, 404, 403
+    ),
+    "GET /api/v1/posts/{post_id}/history": Route(
+        "GET", "/api/v1/posts/{post_id}/history", 401, 404, 403
+    ),
+    "POST /api/v1/posts/{post_id}/reactions": Route(
+        "POST", "/api/v1/posts/{post_id}/reactions", 401, 404, 201, {"emoji": "👍"}
+    ),
+    "DELETE /api/v1/posts/{post_id}/reactions": Route(
+        "DELETE", "/api/v1/posts/{post_id}/reactions", 401, 404, 200, {"emoji": "👍"}
+    ),
+    "POST /api/v1/threads/{thread_id}/solution": Route(
+        "POST",
+        "/api/v1/threads/{thread_id}/solution",
+        401,
+        404,
+        403,
+        {"post_id": "{post_id}"},
+    ),
+    "POST /api/v1/threads/{thread_id}/subscription": Route(
+        "POST", "/api/v1/threads/{thread_id}/subscription", 401, 404, 200
+    ),
+    "DELETE /api/v1/threads/{thread_id}/subscription": Route(
+        "DELETE", "/api/v1/threads/{thread_id}/subscription", 401, 404, 200
+    ),
+    # A member's request without a file: 400 "Bitte wählen Sie eine Datei aus."
+    "POST /api/v1/communities/{slug}/attachments": Route(
+        "POST", "/api/v1/communities/{slug}/attachments", 401, 404, 400
     ),
 }
 
@@ -279,6 +423,8 @@ def private_world(db):
         actor=owner, community=community, email="eingeladen@landkreis-beispiel.de"
     )
     owner_token, _plaintext = api_token_create(user=owner, name="Export")
+    thread = make_thread(community, other_member, title="Vergabe: Erfahrungen?")
+    post = make_post(thread, other_member, body="Wir vergeben freihändig.")
     return {
         "community": community,
         "users": {
@@ -293,24 +439,32 @@ def private_world(db):
             "token": invitation_token(invitation),
             "token_id": owner_token.pk,
             "page_id": community.pk,
+            "thread_id": thread.pk,
+            "post_id": post.pk,
         },
     }
 
 
 def send(client, route: Route, placeholders: dict):
     path = route.path.format(**placeholders)
+    data = {
+        name: value.format(**placeholders) if isinstance(value, str) else value
+        for name, value in route.data.items()
+    }
+    if "post_id" in data and route.path.startswith("/api/"):
+        data["post_id"] = int(data["post_id"])
     if route.path.startswith("/api/"):
         if route.method == "GET":
-            return client.get(path, route.data)
+            return client.get(path, data)
         return client.generic(
             route.method,
             path,
-            data=json.dumps(route.data) if route.data else "",
+            data=json.dumps(data) if data else "",
             content_type="application/json",
         )
     if route.method == "GET":
-        return client.get(path, route.data)
-    return client.post(path, route.data)
+        return client.get(path, data)
+    return client.post(path, data)
 
 
 @pytest.mark.parametrize("role", ROLES)

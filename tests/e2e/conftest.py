@@ -45,3 +45,44 @@ def page(chromium):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db):
+    """The whole ASGI application (HTTP and the websocket at /ws/) on a free
+    port, for browser tests that need live updates. Django's ``live_server``
+    speaks only WSGI. This runs uvicorn in a thread of the test process (so it
+    shares the test database, including SQLite's shared in-memory one);
+    production runs daphne, which serves the same ASGI application but whose
+    Twisted reactor cannot be restarted inside one test process."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    from kommunect.asgi import application
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            ASGIStaticFilesHandler(application),
+            log_level="warning",
+            lifespan="off",
+            ws="websockets-sansio",
+        )
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the ASGI test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    sock.close()

@@ -39,7 +39,8 @@ def make_thread(
     thread.opening_post = Post.objects.create(
         thread=thread, author=author, body=body, body_html=render_markdown(body)
     )
-    thread.save(update_fields=["opening_post"])
+    thread.last_post = thread.opening_post
+    thread.save(update_fields=["opening_post", "last_post"])
     if tags:
         thread.tags.set(list(tags))
     return thread
@@ -61,7 +62,7 @@ def make_post(
         **fields,
     )
     Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity=timezone.now()
+        reply_count=F("reply_count") + 1, last_activity=timezone.now(), last_post=post
     )
-    thread.refresh_from_db(fields=["reply_count", "last_activity"])
+    thread.refresh_from_db(fields=["reply_count", "last_activity", "last_post"])
     return post

@@ -3,22 +3,13 @@ goes through the one Markdown pipeline in several Markdown contexts; the
 HTML that comes out carries no script, no event handler, no javascript: or
 data: URL and no dangerous element."""
 
-import os
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
+from factories.xss import corpus_lines
 
 from kommunect.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 
-CORPUS = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / "xss"
-    / "payloadbox-xss-payload-list.txt"
-)
 CONTEXTS = [
     "{}",
     "**{}**",
@@ -48,14 +39,6 @@ class ActiveContentFinder(HTMLParser):
                 self.problems.append(f"{name}={value!r}")
             if name == "class" and value and not value.startswith("language-"):
                 self.problems.append(f"class={value!r}")
-
-
-def corpus_lines() -> list[str]:
-    if not CORPUS.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI must run the XSS corpus test: {CORPUS} is missing")
-        pytest.skip("the XSS corpus (../shared/data/xss) is not beside this checkout")
-    return [line for line in CORPUS.read_text(errors="replace").splitlines() if line]
 
 
 def test_no_payload_of_the_corpus_leaves_active_content_in_rendered_markdown():
