@@ -21,6 +21,7 @@ from kommunect.realtime import notify_access_changed
 
 from . import permissions as perms
 from .admin_sync import sync_moderator_group
+from .discussions.realtime import notify_watchers_of_community
 from .models import CommunityPage, Invitation, JoinPolicy, Membership, MembershipEvent
 
 Role = Membership.Role
@@ -499,6 +500,7 @@ def community_update(
     A new image is stored in the same transaction (nothing half-saved)."""
     perms.check_manage(actor, community)
     community = CommunityPage.objects.select_for_update().get(pk=community.pk)
+    visibility_changed = community.visibility != visibility
     community.title = " ".join((title or "").split())
     community.draft_title = community.title
     community.description = (description or "").strip()
@@ -515,6 +517,12 @@ def community_update(
     revision.publish(user=actor)
     community = CommunityPage.objects.get(pk=community.pk)
     sync_moderator_group(community)  # the group is named after the community
+    if visibility_changed:
+        # Sockets of people who may no longer read the threads are closed.
+        community_id = community.pk
+        transaction.on_commit(
+            lambda: notify_watchers_of_community(community_id), robust=True
+        )
     return community
 
 

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -14,7 +15,7 @@ from kommunect.api_auth import OPTIONAL_AUTH
 from members.api import OrganisationOut, PageParams, paginate
 
 from .. import permissions as perms
-from ..views.discussions import check_post_rate, link_attachments, post_url
+from ..views.discussions import check_post_rate, link_attachments
 from . import selectors, services
 from .models import Post, PostRevision
 
@@ -188,9 +189,12 @@ def post_out(view, thread) -> dict:
                 "url": a.document.url,
                 "size": a.document.file_size,
             }
-            for a in post.attachments.all()
+            # A deleted post's files are for its author and the moderators
+            # only (permissions.can_view_attachment): not even their names.
+            for a in ([] if deleted else post.attachments.all())
         ],
-        "url": post_url(post, thread),
+        # The permalink: it opens the page of the thread that shows the post.
+        "url": selectors.url_with_id("communities:post", post.pk),
     }
 
 
@@ -202,7 +206,7 @@ def thread_out(thread, *, unread=None, watching=None) -> dict:
         "title": thread.title,
         "body": opening.body if opening else "",
         "body_html": opening.body_html if opening else "",
-        "tags": [t.name for t in thread.tags.all()],
+        "tags": thread.tag_names(),
         "author": author_out(thread.author),
         "created": thread.created,
         "last_activity": thread.last_activity,
@@ -233,9 +237,9 @@ def thread_list(request, slug: str, params: Query[ThreadFilter]):
         user=request.user, community=community, sort=params.sort, tag=params.tag
     ).select_related("opening_post", "author__organisation")
     result = paginate(qs, params)
-    selectors.mark_unread(result["items"], request.user)
     for thread in result["items"]:
         thread.community = community
+    selectors.mark_unread(result["items"], request.user)
     result["items"] = [
         thread_out(t, unread=t.unread if request.user.is_authenticated else None)
         for t in result["items"]
@@ -252,15 +256,17 @@ def thread_create(request, slug: str, payload: ThreadIn):
     community = perms.get_community_for(request.user, slug)
     perms.check_participate(request.user, community)
     check_post_rate(request)
-    thread = services.thread_create(
-        author=request.user,
-        community=community,
-        title=payload.title,
-        body=payload.body,
-        tags=payload.tags,
-        form_token=payload.form_token,
-    )
-    link_attachments(request.user, thread.opening_post, payload.attachments)
+    # One transaction: attachments that cannot be linked leave no thread behind.
+    with transaction.atomic():
+        thread = services.thread_create(
+            author=request.user,
+            community=community,
+            title=payload.title,
+            body=payload.body,
+            tags=payload.tags,
+            form_token=payload.form_token,
+        )
+        link_attachments(request.user, thread.opening_post, payload.attachments)
     return Status(201, thread_out(thread, unread=False, watching=True))
 
 
@@ -313,17 +319,22 @@ def thread_detail(request, thread_id: int, params: Query[PageParams]):
 @router.patch("/threads/{thread_id}", response=ThreadOut, summary="Diskussion ändern")
 def thread_patch(request, thread_id: int, payload: ThreadPatchIn):
     thread = _thread(request, thread_id)
-    if payload.title is not None or payload.tags is not None:
-        services.thread_update(
-            actor=request.user, thread=thread, title=payload.title, tags=payload.tags
-        )
-    if payload.pinned is not None or payload.locked is not None:
-        services.thread_moderate(
-            actor=request.user,
-            thread=thread,
-            pinned=payload.pinned,
-            locked=payload.locked,
-        )
+    # All or nothing: a refused pin must not leave the new title saved.
+    with transaction.atomic():
+        if payload.title is not None or payload.tags is not None:
+            services.thread_update(
+                actor=request.user,
+                thread=thread,
+                title=payload.title,
+                tags=payload.tags,
+            )
+        if payload.pinned is not None or payload.locked is not None:
+            services.thread_moderate(
+                actor=request.user,
+                thread=thread,
+                pinned=payload.pinned,
+                locked=payload.locked,
+            )
     return thread_out(_thread(request, thread_id))
 
 
@@ -332,16 +343,24 @@ def post_create(request, thread_id: int, payload: PostIn):
     thread = _thread(request, thread_id)
     reply_to = None
     if payload.reply_to is not None:
-        reply_to = perms.get_post_for(request.user, payload.reply_to)
+        try:
+            reply_to = perms.get_post_for(request.user, payload.reply_to)
+        except Http404:
+            # A field of a thread that exists: a 400 naming the field.
+            raise ValidationError(
+                {"reply_to": _("Diesen Beitrag gibt es nicht.")}
+            ) from None
     check_post_rate(request)
-    post = services.post_create(
-        author=request.user,
-        thread=thread,
-        body=payload.body,
-        reply_to=reply_to,
-        form_token=payload.form_token,
-    )
-    link_attachments(request.user, post, payload.attachments)
+    # One transaction: attachments that cannot be linked leave no post behind.
+    with transaction.atomic():
+        post = services.post_create(
+            author=request.user,
+            thread=thread,
+            body=payload.body,
+            reply_to=reply_to,
+            form_token=payload.form_token,
+        )
+        link_attachments(request.user, post, payload.attachments)
     return Status(201, post_out(post, thread))
 
 

@@ -19,6 +19,8 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
+from kommunect.validation import parse_id
+
 from .. import permissions as perms
 from ..models import CommunityPage
 from .models import Attachment, Post
@@ -201,13 +203,9 @@ def attachment_upload(*, user, community: CommunityPage, file) -> Attachment:
 
 
 def _ids(values) -> set[int]:
-    ids = set()
-    for value in values or ():
-        try:
-            ids.add(int(value))
-        except (TypeError, ValueError):
-            continue
-    return ids
+    # parse_id also drops numbers past the id column's range, which the
+    # database refuses with an error instead of finding nothing.
+    return {number for number in map(parse_id, values or ()) if number is not None}
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ deleted post stay readable.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -63,7 +64,7 @@ class Thread(models.Model):
     )
     tags = TaggableManager(through=TaggedThread, blank=True)
     pinned = models.BooleanField(_("Angeheftet"), default=False)
-    locked = models.BooleanField(_("Gesperrt"), default=False)
+    locked = models.BooleanField(pgettext_lazy("Diskussion", "Gesperrt"), default=False)
     reply_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)
     last_activity = models.DateTimeField(db_index=True)
@@ -75,6 +76,15 @@ class Thread(models.Model):
 
     def __str__(self):
         return self.title
+
+    def tag_names(self) -> list[str]:
+        """Its tag names, from the list's prefetched ``tagged_items`` (with
+        their tags) when there, else one query."""
+        if "tagged_items" in getattr(self, "_prefetched_objects_cache", {}):
+            return sorted(
+                (item.tag.name for item in self.tagged_items.all()), key=str.casefold
+            )
+        return sorted((tag.name for tag in self.tags.all()), key=str.casefold)
 
 
 class Post(models.Model):

@@ -16,7 +16,9 @@ unreachable the post is saved all the same and readers see it on reload.
 
 import logging
 
+from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -145,6 +147,21 @@ def register() -> None:
     register_subscription_kind(KIND, may_watch_thread)
     register_frame_handler("watch_thread", watch_thread)
     register_frame_handler("unwatch_thread", unwatch_thread)
+
+
+def notify_watchers_of_community(community_id: int) -> None:
+    """After a community's visibility changed: every socket watching one of
+    its threads checks again whether it may (and closes with 4403 if not).
+    Outsiders are in no membership list, so their sockets are reached through
+    the threads' groups. Call it after the change has committed."""
+    layer = get_channel_layer()
+    thread_ids = Thread.objects.filter(community_id=community_id).values_list(
+        "pk", flat=True
+    )
+    for thread_id in thread_ids.iterator():
+        async_to_sync(layer.group_send)(
+            thread_group(thread_id), {"type": "access.changed"}
+        )
 
 
 # --- broadcasts (after commit, from the services) -------------------------

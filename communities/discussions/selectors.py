@@ -9,11 +9,29 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from .models import REACTIONS, Attachment, Post, Thread, ThreadReadState
+from .models import (
+    REACTIONS,
+    Attachment,
+    Post,
+    TaggedThread,
+    Thread,
+    ThreadReadState,
+)
 
 THREADS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
@@ -32,7 +50,11 @@ def thread_list(*, user, community, sort: str = "activity", tag: str = ""):
     qs = (
         Thread.objects.filter(community=community)
         .select_related("author__organisation")
-        .prefetch_related("tags")
+        .prefetch_related(
+            Prefetch(
+                "tagged_items", queryset=TaggedThread.objects.select_related("tag")
+            )
+        )
     )
     if sort == "unanswered":
         qs = qs.filter(reply_count=0)
@@ -55,7 +77,14 @@ def thread_list(*, user, community, sort: str = "activity", tag: str = ""):
 
 
 def mark_unread(threads, user) -> None:
+    """Set ``unread`` and the links the list shows on each thread."""
     for thread in threads:
+        slug = thread.community.slug
+        thread.page_url = url_with_id("communities:thread", thread.pk, slug)
+        thread.unread_url = url_with_id("communities:thread_unread", thread.pk, slug)
+        thread.author_url = (
+            url_with_id("members:profile", thread.author_id) if thread.author_id else ""
+        )
         thread.unread = bool(
             user.is_authenticated
             and thread.last_post_id
@@ -133,15 +162,15 @@ def _post_rows():
 _ID = 987654321
 
 
-@lru_cache(maxsize=32)
-def _url_template(name: str) -> str:
-    return reverse(name, args=[_ID])
+@lru_cache(maxsize=256)
+def _url_template(name: str, leading: tuple) -> str:
+    return reverse(name, args=[*leading, _ID])
 
 
-def url_with_id(name: str, pk: int) -> str:
-    """``reverse(name, args=[pk])`` for URL patterns with one integer
-    argument, without resolving again for every post of a page."""
-    return _url_template(name).replace(str(_ID), str(pk))
+def url_with_id(name: str, pk: int, *leading) -> str:
+    """``reverse(name, args=[*leading, pk])`` for URL patterns that end in
+    an integer id, without resolving again for every row of a page."""
+    return _url_template(name, leading).replace(str(_ID), str(pk))
 
 
 @dataclass
@@ -221,44 +250,70 @@ def decorate_posts(posts, user) -> list[PostView]:
 
 def thread_posts(thread, *, page: int):
     """The question (on every page, as the head of the thread), the solution,
-    and one page of answers. Returns (opening, solution, replies page rows,
-    count of replies)."""
-    count = thread.reply_count
+    and one page of answers, in one query (plus one for the attachments).
+    Returns (opening, solution, the page's answers)."""
     start = (page - 1) * POSTS_PER_PAGE
-    rows = list(
+    page_ids = (
+        replies(thread)
+        .order_by("created", "pk")
+        .values("pk")[start : start + POSTS_PER_PAGE]
+    )
+    heads = [pk for pk in (thread.opening_post_id, thread.solution_id) if pk]
+    posts = list(
         _post_rows()
-        .filter(thread=thread)
-        .exclude(pk=thread.opening_post_id)
-        .order_by("created", "pk")[start : start + POSTS_PER_PAGE]
-    )
-    heads = list(
-        _post_rows().filter(
-            pk__in=[pk for pk in (thread.opening_post_id, thread.solution_id) if pk]
+        .filter(Q(pk__in=page_ids) | Q(pk__in=heads))
+        .annotate(
+            on_page=Case(
+                When(pk__in=page_ids, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
+        .order_by("created", "pk")
     )
-    for post in rows + heads:
+    for post in posts:
         post.thread = thread  # the permission checks read post.thread.community
-    by_pk = {p.pk: p for p in heads}
-    return by_pk.get(thread.opening_post_id), by_pk.get(thread.solution_id), rows, count
+    by_pk = {p.pk: p for p in posts}
+    rows = [p for p in posts if p.on_page]
+    return by_pk.get(thread.opening_post_id), by_pk.get(thread.solution_id), rows
+
+
+@dataclass
+class ReaderState:
+    read_mark: int = 0
+    watching: bool = False
+
+
+def reader_state(thread, user) -> ReaderState:
+    """The reader's read mark and whether they watch the thread (one query)."""
+    if not user.is_authenticated:
+        return ReaderState()
+    from .models import ThreadSubscription
+
+    row = (
+        Thread.objects.filter(pk=thread.pk)
+        .annotate(
+            mark=Subquery(
+                ThreadReadState.objects.filter(thread=OuterRef("pk"), user=user).values(
+                    "last_read_post_id"
+                )[:1]
+            ),
+            watched=Exists(
+                ThreadSubscription.objects.filter(thread=OuterRef("pk"), user=user)
+            ),
+        )
+        .values("mark", "watched")
+        .first()
+    )
+    return ReaderState(row["mark"] or 0, row["watched"]) if row else ReaderState()
 
 
 def watching(thread, user) -> bool:
-    from .models import ThreadSubscription
-
-    return user.is_authenticated and (
-        ThreadSubscription.objects.filter(thread=thread, user=user).exists()
-    )
+    return reader_state(thread, user).watching
 
 
 def read_mark(thread, user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return (
-        ThreadReadState.objects.filter(thread=thread, user=user)
-        .values_list("last_read_post_id", flat=True)
-        .first()
-        or 0
-    )
+    return reader_state(thread, user).read_mark
 
 
 def first_unread(thread, user):
@@ -269,7 +324,3 @@ def first_unread(thread, user):
         .order_by("created", "pk")
         .first()
     )
-
-
-def has_posts_after(thread, post_id: int):
-    return Exists(Post.objects.filter(thread=thread, pk__gt=post_id))

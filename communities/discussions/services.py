@@ -247,10 +247,14 @@ def post_delete(*, actor, post: Post, reason: str = "") -> Post:
     return post
 
 
+def normalise_emoji(emoji: str) -> str:
+    # Keyboards send the heart with or without its emoji variation selector.
+    return {"\u2764": "\u2764\ufe0f"}.get(emoji, emoji)
+
+
 @transaction.atomic
 def reaction_add(*, user, post: Post, emoji: str) -> Reaction:
-    # Keyboards send the heart with or without its emoji variation selector.
-    emoji = {"\u2764": "\u2764\ufe0f"}.get(emoji, emoji)
+    emoji = normalise_emoji(emoji)
     if emoji not in REACTIONS:
         raise ValidationError(
             {"emoji": _("Diese Reaktion gibt es nicht.")}, code="invalid_emoji"
@@ -270,7 +274,7 @@ def reaction_add(*, user, post: Post, emoji: str) -> Reaction:
 @transaction.atomic
 def reaction_remove(*, user, post: Post, emoji: str) -> None:
     perms.check_view_community(user, post.thread.community)
-    Reaction.objects.filter(post=post, user=user, emoji=emoji).delete()
+    Reaction.objects.filter(post=post, user=user, emoji=normalise_emoji(emoji)).delete()
 
 
 @transaction.atomic

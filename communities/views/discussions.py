@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -116,6 +117,9 @@ def thread_list(request, slug):
         user=request.user, community=community, sort=sort, tag=tag
     )
     page = Paginator(qs, selectors.THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for thread in page.object_list:
+        thread.community = community  # one object for all rows
     selectors.mark_unread(page.object_list, request.user)
     query = urlencode({k: v for k, v in (("sort", sort), ("tag", tag)) if v})
     return render(
@@ -144,15 +148,19 @@ def thread_create(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             check_post_rate(request)
-            thread = services.thread_create(
-                author=request.user,
-                community=community,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                tags=split_tags(form.cleaned_data["tags"]),
-                form_token=form.cleaned_data["form_token"],
-            )
-            link_attachments(request.user, thread.opening_post, attachment_ids(request))
+            # Attachments that cannot be linked leave no thread behind.
+            with transaction.atomic():
+                thread = services.thread_create(
+                    author=request.user,
+                    community=community,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    tags=split_tags(form.cleaned_data["tags"]),
+                    form_token=form.cleaned_data["form_token"],
+                )
+                link_attachments(
+                    request.user, thread.opening_post, attachment_ids(request)
+                )
         except services.DuplicateSubmission as duplicate:
             messages.info(request, duplicate.messages[0])
             return redirect(post_url(duplicate.post))
@@ -199,15 +207,18 @@ def thread_context(request, thread, page_number):
     paginator = Paginator(
         range(selectors.replies(thread).count()), selectors.POSTS_PER_PAGE
     )
-    page = paginator.get_page(page_number)
-    opening, solution, rows, _count = selectors.thread_posts(thread, page=page.number)
+    # Paginator knows no "last" (only ListView does): it would give page 1.
+    page = paginator.get_page(
+        paginator.num_pages if page_number == "last" else page_number
+    )
+    opening, solution, rows = selectors.thread_posts(thread, page=page.number)
     shown = [p for p in (opening, solution, *rows) if p is not None]
     views = {v.pk: v for v in selectors.decorate_posts(shown, user)}
-    read_mark = selectors.read_mark(thread, user)
-    if shown:
-        services.thread_mark_read(
-            user=user, thread=thread, post_id=max(p.pk for p in shown)
-        )
+    state = selectors.reader_state(thread, user)
+    read_mark = state.read_mark
+    newest = max((p.pk for p in shown), default=0)
+    if newest > read_mark:
+        services.thread_mark_read(user=user, thread=thread, post_id=newest)
     can_moderate = perms.can_moderate(user, community)
     for view in views.values():
         add_post_flags(view, user, thread, read_mark)
@@ -225,7 +236,7 @@ def thread_context(request, thread, page_number):
         "can_participate": perms.can_participate(user, community),
         "can_moderate": can_moderate,
         "can_edit_thread": perms.can_edit_thread(user, thread),
-        "watching": selectors.watching(thread, user),
+        "watching": state.watching,
         "reactions": REACTIONS,
         "solution_url": reverse(
             "communities:thread_solution", args=[community.slug, thread.pk]
@@ -259,23 +270,26 @@ def thread_reply(request, slug, thread_id):
     if form.is_valid():
         reply_to = None
         if form.cleaned_data["reply_to"]:
-            reply_to = selectors.replies(thread).filter(
-                pk=form.cleaned_data["reply_to"]
-            ).first() or (
-                thread.opening_post
-                if thread.opening_post_id == form.cleaned_data["reply_to"]
-                else None
-            )
+            reply_to = thread.posts.filter(pk=form.cleaned_data["reply_to"]).first()
         try:
+            if form.cleaned_data["reply_to"] and reply_to is None:
+                raise ValidationError(
+                    _(
+                        "Der Beitrag, auf den Sie antworten, gehört nicht zu dieser "
+                        "Diskussion."
+                    )
+                )
             check_post_rate(request)
-            post = services.post_create(
-                author=request.user,
-                thread=thread,
-                body=form.cleaned_data["body"],
-                reply_to=reply_to,
-                form_token=form.cleaned_data["form_token"],
-            )
-            link_attachments(request.user, post, attachment_ids(request))
+            # Attachments that cannot be linked leave no reply behind.
+            with transaction.atomic():
+                post = services.post_create(
+                    author=request.user,
+                    thread=thread,
+                    body=form.cleaned_data["body"],
+                    reply_to=reply_to,
+                    form_token=form.cleaned_data["form_token"],
+                )
+                link_attachments(request.user, post, attachment_ids(request))
         except services.DuplicateSubmission as duplicate:
             messages.info(request, duplicate.messages[0])
             return redirect(post_url(duplicate.post, thread))
@@ -302,6 +316,8 @@ def thread_reply(request, slug, thread_id):
 @require_http_methods(["GET", "POST"])
 def thread_edit(request, slug, thread_id):
     thread = _thread_for(request, slug, thread_id)
+    if not perms.can_edit_thread(request.user, thread):
+        raise PermissionDenied(_("Diese Diskussion dürfen Sie nicht ändern."))
     if request.method == "POST":
         form = ThreadEditForm(request.POST)
         if form.is_valid():
@@ -318,8 +334,6 @@ def thread_edit(request, slug, thread_id):
                 messages.success(request, _("Die Diskussion wurde geändert."))
                 return redirect("communities:thread", slug, thread.pk)
     else:
-        if not perms.can_edit_thread(request.user, thread):
-            raise PermissionDenied(_("Diese Diskussion dürfen Sie nicht ändern."))
         form = ThreadEditForm(
             initial={
                 "title": thread.title,
@@ -440,13 +454,15 @@ def post_edit(request, post_id):
         form = PostEditForm(request.POST)
         if form.is_valid():
             try:
-                services.post_edit(
-                    editor=request.user,
-                    post=post,
-                    body=form.cleaned_data["body"],
-                    reason=form.cleaned_data["reason"],
-                )
-                link_attachments(request.user, post, attachment_ids(request))
+                # Attachments that cannot be linked leave the text unchanged.
+                with transaction.atomic():
+                    services.post_edit(
+                        editor=request.user,
+                        post=post,
+                        body=form.cleaned_data["body"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                    link_attachments(request.user, post, attachment_ids(request))
             except ValidationError as error:
                 form_errors_from(form, error)
             else:
@@ -524,7 +540,7 @@ def post_history(request, post_id):
 def post_react(request, post_id):
     """Toggle one reaction; htmx swaps the reaction bar, others get redirected."""
     post = perms.get_post_for(request.user, post_id)
-    emoji = request.POST.get("emoji", "")
+    emoji = services.normalise_emoji(request.POST.get("emoji", ""))
     # The buttons toggle: pressing one's own reaction again takes it back.
     toggled_off = Reaction.objects.filter(
         post=post, user=request.user, emoji=emoji

@@ -107,6 +107,45 @@
     });
   }
 
+  /*
+   * htmx swaps only successful answers. A refusal (a German error fragment or
+   * JSON {"detail"}) is shown next to the element that asked, as an alert.
+   */
+  function showHtmxError(event) {
+    var detail = event.detail || {};
+    var source = detail.elt;
+    var xhr = detail.xhr;
+    if (!source || !xhr) {
+      return;
+    }
+    var text = "";
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("application/json") === 0) {
+      try {
+        text = JSON.parse(xhr.responseText).detail || "";
+      } catch (error) {
+        text = "";
+      }
+    } else if (xhr.responseText && xhr.responseText.length < 2000) {
+      // Parsed inert (DOMParser runs nothing), only its text is used.
+      var parsed = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      text = (parsed.body.textContent || "").trim();
+    }
+    if (!text || text.length > 300) {
+      text = gettext("Das hat nicht geklappt. Bitte laden Sie die Seite neu.");
+    }
+    var alert = source.nextElementSibling;
+    if (!alert || !alert.classList.contains("htmx-error")) {
+      alert = document.createElement("p");
+      alert.className = "kern-error htmx-error";
+      alert.setAttribute("role", "alert");
+      source.insertAdjacentElement("afterend", alert);
+    }
+    alert.textContent = text;
+  }
+
+  document.addEventListener("htmx:responseError", showHtmxError);
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {

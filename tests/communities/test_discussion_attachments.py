@@ -565,9 +565,11 @@ def test_a_moderator_of_another_community_sees_no_private_attachment_in_the_admi
 
 def test_wagtail_editors_do_not_find_private_attachments_in_the_document_chooser():
     secret = make_community(title="Geheimrat Tagung", visibility="private")
-    linked_attachment(secret, name="Geheimrat-Protokoll.pdf")
     open_community = make_community(title="Offene Runde")
-    linked_attachment(open_community, name="Offenes-Protokoll.pdf")
+    # Words apart, so that PostgreSQL's full-text search (which reads
+    # "Offenes-Protokoll.pdf" as one file name) finds them by "Protokoll".
+    linked_attachment(secret, name="Geheimrat Protokoll.pdf")
+    linked_attachment(open_community, name="Offenes Protokoll.pdf")
     editor = UserFactory()
     editor.groups.add(Group.objects.get(name="Editors"))
 
@@ -578,4 +580,4 @@ def test_wagtail_editors_do_not_find_private_attachments_in_the_document_chooser
 
         assert chooser.status_code == 200
         assert "Geheimrat" not in chooser.content.decode()
-        assert "Offenes-Protokoll" in chooser.content.decode()
+        assert "Offenes Protokoll" in chooser.content.decode()

@@ -320,6 +320,12 @@ def test_thread_page_and_list_run_a_fixed_number_of_queries(
     few = _queries(client, "/communities/klein/diskussionen/")
     many = _queries(client, base)
     assert many == few
+    api_few = _queries(client, "/api/v1/communities/klein/threads")
+    api_many = _queries(client, "/api/v1/communities/klima/threads")
+    assert api_many == api_few
+    assert _queries(client, f"/api/v1/threads/{large.pk}") == _queries(
+        client, f"/api/v1/threads/{small.pk}"
+    )
     with django_assert_max_num_queries(12):
         client.get(base)
 

@@ -113,6 +113,54 @@ staff            yes     yes       yes
 """
 
 
+# Title and tags of a thread: the person who asked (while taking part) and the
+# moderation; the same people as for the solution.
+EDIT_OWN_THREAD = MARK_SOLUTION_OF_OWN_THREAD
+
+# Earlier versions of someone else's post: moderators (and staff) only.
+HISTORY_OF_OTHERS_POST = """
+                 public  internal  private
+anonymous        no      no        no
+platform user    no      no        no
+pending          no      no        no
+member           no      no        no
+moderator        yes     yes       yes
+owner            yes     yes       yes
+banned           no      no        no
+staff            yes     yes       yes
+"""
+
+# Watching is for signed-in people who may read the thread.
+WATCH_THREAD = """
+                 public  internal  private
+anonymous        no      no        no
+platform user    yes     yes       no
+pending          yes     yes       no
+member           yes     yes       yes
+moderator        yes     yes       yes
+owner            yes     yes       yes
+banned           yes     no        no
+staff            yes     yes       yes
+"""
+
+# Files are attached by those who write; an attached file of a post is read
+# by whoever reads the thread.
+UPLOAD_ATTACHMENT = START_THREAD
+VIEW_ATTACHMENT_OF_A_POST = VIEW_THREAD
+
+
+def an_attachment(community, post):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.models import Document
+
+    from communities.models import Attachment
+
+    document = Document.objects.create(
+        title="Vorlage.pdf", file=SimpleUploadedFile("Vorlage.pdf", b"%PDF-1.4")
+    )
+    return Attachment.objects.create(document=document, community=community, post=post)
+
+
 def own(person):
     """The author to write a post or thread "of" ``person``: an anonymous
     visitor owns nothing, so they get one whose author's account is gone."""
@@ -184,6 +232,38 @@ ACTIONS = {
         MARK_SOLUTION_OF_OTHERS,
         lambda person, community: perms.can_mark_solution(
             person, a_members_thread(community)
+        ),
+    ),
+    "change title and tags of their own thread": (
+        EDIT_OWN_THREAD,
+        lambda person, community: perms.can_edit_thread(
+            person, make_thread(community, own(person))
+        ),
+    ),
+    "change title and tags of someone else's thread": (
+        MARK_SOLUTION_OF_OTHERS,
+        lambda person, community: perms.can_edit_thread(
+            person, a_members_thread(community)
+        ),
+    ),
+    "see earlier versions of someone else's post": (
+        HISTORY_OF_OTHERS_POST,
+        lambda person, community: perms.can_view_post_history(
+            person,
+            make_post(a_members_thread(community), make_member(community).user),
+        ),
+    ),
+    "watch a thread": (
+        WATCH_THREAD,
+        lambda person, community: perms.can_watch_thread(
+            person, a_members_thread(community)
+        ),
+    ),
+    "upload an attachment": (UPLOAD_ATTACHMENT, perms.can_upload_attachment),
+    "open an attachment of a post": (
+        VIEW_ATTACHMENT_OF_A_POST,
+        lambda person, community: perms.can_view_attachment(
+            person, an_attachment(community, make_post(a_members_thread(community)))
         ),
     ),
     "pin or lock a thread": (

@@ -13,11 +13,13 @@ not replace manual checks with keyboard and screen reader.
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
 
-from communities.models import CommunityPage, Membership
+from communities.discussions import services as discussions
+from communities.models import CommunityPage, Membership, Thread
 from members.models import User
 
 pytestmark = [
@@ -55,7 +57,59 @@ def demo_data(transactional_db):
 
 
 @pytest.fixture
-def axe_page(demo_data, page):
+def demo_discussion(demo_data):
+    """A solved demo thread of the community grown into every state a post
+    can show: the demo member's own edited reply with a reaction of theirs,
+    a reply its author deleted and one the moderator hid with a reason.
+    Written before the browser starts (see ``demo_data``)."""
+    member = User.objects.get(email=DEMO_MEMBER)
+    moderator = User.objects.get(email=DEMO_MODERATOR)
+    thread = (
+        Thread.objects.filter(community__slug="klimaschutz", solution__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    colleague = (
+        Membership.objects.filter(
+            community=thread.community,
+            state=Membership.State.ACTIVE,
+            role=Membership.Role.MEMBER,
+        )
+        .exclude(user__in=[member, moderator])
+        .order_by("pk")
+        .first()
+        .user
+    )
+    own = discussions.post_create(
+        author=member, thread=thread, body="Wir haben eine **Vorlage** im Entwurf."
+    )
+    discussions.post_edit(
+        editor=member,
+        post=own,
+        body="Wir haben eine **Vorlage** im Entwurf, Stand März.",
+        reason="Stand ergänzt",
+    )
+    withdrawn = discussions.post_create(
+        author=colleague, thread=thread, body="Das war die falsche Diskussion."
+    )
+    discussions.post_delete(actor=colleague, post=withdrawn)
+    hidden = discussions.post_create(
+        author=colleague, thread=thread, body="Kaufen Sie unser Produkt!"
+    )
+    discussions.post_delete(actor=moderator, post=hidden, reason="Werbung")
+    discussions.reaction_add(user=member, post=thread.solution, emoji="💡")
+    return {
+        "list": COMMUNITY + "diskussionen/",
+        "thread": f"{COMMUNITY}diskussionen/{thread.pk}/",
+        "new": COMMUNITY + "diskussionen/neu/",
+        "own_post": own.pk,
+        "other_post": thread.solution_id,
+        "tag": thread.tags.order_by("name").first().name,
+    }
+
+
+@pytest.fixture
+def axe_page(demo_discussion, page):
     """The browser page, once axe-core is known to be installed."""
     if not AXE_JS.exists():
         message = (
@@ -129,7 +183,7 @@ def log_in(page, base_url, email, password=DEMO_PASSWORD):
     page.wait_for_load_state()
 
 
-def test_pages_for_visitors(axe_page, live_server, subtests):
+def test_pages_for_visitors(axe_page, demo_discussion, live_server, subtests):
     page, base = axe_page, live_server.url
 
     for path in [
@@ -143,6 +197,14 @@ def test_pages_for_visitors(axe_page, live_server, subtests):
         visit(subtests, page, base, path)
     visit(subtests, page, base, "/diese-seite-gibt-es-nicht/", status=404)
 
+    discussion = demo_discussion
+    for path in [
+        discussion["list"],
+        discussion["list"] + "?sort=solved&tag=" + quote(discussion["tag"]),
+        discussion["thread"],
+    ]:
+        visit(subtests, page, base, path)
+
     with subtests.test(msg="/accounts/login/ mit falschem Passwort"):
         log_in(page, base, DEMO_MEMBER, password="falsches-passwort")
         assert "/accounts/login/" in page.url, "the wrong password logged in"
@@ -152,7 +214,7 @@ def test_pages_for_visitors(axe_page, live_server, subtests):
         assert_no_violations(page, " (mit Fehlermeldungen)")
 
 
-def test_pages_for_the_demo_member(axe_page, live_server, subtests):
+def test_pages_for_the_demo_member(axe_page, demo_discussion, live_server, subtests):
     page, base = axe_page, live_server.url
     member = User.objects.get(email=DEMO_MEMBER)
     log_in(page, base, DEMO_MEMBER)
@@ -168,6 +230,39 @@ def test_pages_for_the_demo_member(axe_page, live_server, subtests):
         COMMUNITY + "mitglieder/",
     ]:
         visit(subtests, page, base, path)
+
+    discussion = demo_discussion
+    own = discussion["own_post"]
+    for path in [
+        discussion["list"],
+        discussion["thread"],
+        discussion["new"],
+        f"/beitrag/{own}/bearbeiten/",
+        f"/beitrag/{own}/versionen/",
+        f"/beitrag/{own}/loeschen/",
+    ]:
+        visit(subtests, page, base, path)
+
+    with subtests.test(msg=discussion["new"] + " mit Fehlern"):
+        page.goto(base + discussion["new"])
+        form = page.locator("main form.post-form")
+        form.locator("input[name=title]").fill("x" * 201)
+        form.locator("input[name=tags]").fill("y" * 51)
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("Bitte schreiben Sie einen Text.").count(), (
+            "the new-thread form shows no error"
+        )
+        assert_no_violations(page, " (mit Fehlermeldungen)")
+
+    with subtests.test(msg=discussion["thread"] + " mit leerer Antwort"):
+        page.goto(base + discussion["thread"])
+        page.locator("#reply-form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("Bitte schreiben Sie einen Text.").count(), (
+            "the reply form shows no error"
+        )
+        assert_no_violations(page, " (mit Fehlermeldungen)")
 
     with subtests.test(msg="/profil/bearbeiten/ mit Fehlern"):
         page.goto(base + "/profil/bearbeiten/")
@@ -185,7 +280,7 @@ def test_pages_for_the_demo_member(axe_page, live_server, subtests):
         assert_no_violations(page, " (mit Fehlermeldungen)")
 
 
-def test_pages_for_the_demo_moderator(axe_page, live_server, subtests):
+def test_pages_for_the_demo_moderator(axe_page, demo_discussion, live_server, subtests):
     page, base = axe_page, live_server.url
     # A pending request, so that anfragen/ shows a request with its form.
     Membership.objects.create(
@@ -204,5 +299,15 @@ def test_pages_for_the_demo_moderator(axe_page, live_server, subtests):
         COMMUNITY + "einladen/",
         COMMUNITY + "bearbeiten/",
         COMMUNITY + "protokoll/",
+    ]:
+        visit(subtests, page, base, path)
+
+    discussion = demo_discussion
+    other = discussion["other_post"]
+    for path in [
+        discussion["thread"],
+        f"/beitrag/{other}/bearbeiten/",
+        f"/beitrag/{other}/loeschen/",
+        f"/beitrag/{discussion['own_post']}/versionen/",
     ]:
         visit(subtests, page, base, path)
