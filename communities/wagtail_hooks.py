@@ -17,8 +17,11 @@ document chooser leaves out those of communities the user may not see.
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.signals import page_published, page_unpublished
 
 from . import permissions as perms
 from .admin_sync import sync_moderator_group
@@ -103,3 +106,17 @@ def check_attachment_access(document, request):
 @hooks.register("construct_document_chooser_queryset")
 def hide_invisible_attachments_from_chooser(documents, request):
     return perms.filter_visible_documents(request.user, documents)
+
+
+@receiver(page_published, sender=CommunityPage)
+@receiver(page_unpublished, sender=CommunityPage)
+def recheck_thread_watchers(sender, instance, **kwargs):
+    """A community published with another visibility in the admin, or
+    unpublished: open sockets watching its threads check their access again
+    (the front end's ``community_update`` does the same)."""
+    from .discussions.realtime import notify_watchers_of_community
+
+    community_id = instance.pk
+    transaction.on_commit(
+        lambda: notify_watchers_of_community(community_id), robust=True
+    )

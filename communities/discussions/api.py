@@ -341,15 +341,9 @@ def thread_patch(request, thread_id: int, payload: ThreadPatchIn):
 @router.post("/threads/{thread_id}/posts", response={201: PostOut}, summary="Antworten")
 def post_create(request, thread_id: int, payload: PostIn):
     thread = _thread(request, thread_id)
-    reply_to = None
-    if payload.reply_to is not None:
-        try:
-            reply_to = perms.get_post_for(request.user, payload.reply_to)
-        except Http404:
-            # A field of a thread that exists: a 400 naming the field.
-            raise ValidationError(
-                {"reply_to": _("Diesen Beitrag gibt es nicht.")}
-            ) from None
+    reply_to = _post_in_field(
+        request, payload.reply_to, "reply_to", _("Diesen Beitrag gibt es nicht.")
+    )
     check_post_rate(request)
     # One transaction: attachments that cannot be linked leave no post behind.
     with transaction.atomic():
@@ -362,6 +356,17 @@ def post_create(request, thread_id: int, payload: PostIn):
         )
         link_attachments(request.user, post, payload.attachments)
     return Status(201, post_out(post, thread))
+
+
+def _post_in_field(request, post_id: int | None, field: str, message: str):
+    """The post a field of the request names, or None; one the caller may not
+    see is a 400 naming the field (the thread itself exists)."""
+    if post_id is None:
+        return None
+    try:
+        return perms.get_post_for(request.user, post_id)
+    except Http404:
+        raise ValidationError({field: message}) from None
 
 
 def _post(request, post_id: int):
@@ -437,14 +442,12 @@ def _reactions(post, user):
 )
 def thread_solution(request, thread_id: int, payload: SolutionIn):
     thread = _thread(request, thread_id)
-    post = None
-    if payload.post_id is not None:
-        try:
-            post = perms.get_post_for(request.user, payload.post_id)
-        except Http404:
-            raise ValidationError(
-                {"post_id": _("Als Lösung taugt nur eine Antwort dieser Diskussion.")}
-            ) from None
+    post = _post_in_field(
+        request,
+        payload.post_id,
+        "post_id",
+        _("Als Lösung taugt nur eine Antwort dieser Diskussion."),
+    )
     services.thread_set_solution(actor=request.user, thread=thread, post=post)
     return thread_out(_thread(request, thread_id))
 

@@ -6,18 +6,10 @@ attachments``): the attachment with the Markdown link to insert into the
 post's text. The post then names it in ``attachments`` when it is saved.
 """
 
-from django.core.exceptions import ValidationError
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from .. import permissions as perms
-from ..views.attachments import (
-    attachment_json,
-    check_upload_rate,
-    refusal_json,
-    too_large_to_read,
-)
-from . import attachments as services
+from ..views.attachments import attachment_json, upload
 
 router = Router(tags=["Diskussionen"])
 
@@ -36,15 +28,7 @@ class AttachmentOut(Schema):
     summary="Datei für einen Beitrag hochladen",
 )
 def attachment_upload(request, slug: str, file: File[UploadedFile | None] = None):
-    community = perms.get_community_for(request.user, slug)
-    perms.check_upload_attachment(request.user, community)
-    check_upload_rate(request)
-    if too_large_to_read(request):
-        return refusal_json(services.too_large_error())
-    try:
-        attachment = services.attachment_upload(
-            user=request.user, community=community, file=file
-        )
-    except ValidationError as error:
-        return refusal_json(error)
+    attachment, refusal = upload(request, slug, file)
+    if refusal is not None:
+        return refusal
     return Status(201, attachment_json(attachment))

@@ -82,15 +82,24 @@ def refusal_json(error: ValidationError) -> JsonResponse:
 @json_endpoint
 def attachment_upload(request, slug):
     """Multipart field ``file``; 201 with the attachment and its Markdown."""
+    attachment, refusal = upload(request, slug, request.FILES.get("file"))
+    if refusal is not None:
+        return refusal
+    return JsonResponse(attachment_json(attachment), status=201)
+
+
+def upload(request, slug, file):
+    """Check, rate-limit and store an upload for the editor and the API:
+    ``(attachment, None)``, or ``(None, a German JSON refusal)``."""
     community = perms.get_community_for(request.user, slug)
     perms.check_upload_attachment(request.user, community)
     check_upload_rate(request)
     if too_large_to_read(request):
-        return refusal_json(services.too_large_error())
+        return None, refusal_json(services.too_large_error())
     try:
         attachment = services.attachment_upload(
-            user=request.user, community=community, file=request.FILES.get("file")
+            user=request.user, community=community, file=file
         )
     except ValidationError as error:
-        return refusal_json(error)
-    return JsonResponse(attachment_json(attachment), status=201)
+        return None, refusal_json(error)
+    return attachment, None

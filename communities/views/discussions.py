@@ -444,6 +444,22 @@ def thread_context_for_posts(request, thread, posts):
     }
 
 
+def _post_form_page(request, name, post, form):
+    """The edit or delete page of a post (400 while the form has errors)."""
+    return render(
+        request,
+        f"communities/discussions/{name}.html",
+        {
+            "community": post.thread.community,
+            "thread": post.thread,
+            "post": post,
+            "form": form,
+            "moderating": post.author_id != request.user.pk,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_edit(request, post_id):
@@ -470,18 +486,7 @@ def post_edit(request, post_id):
                 return redirect(post_url(post))
     else:
         form = PostEditForm(initial={"body": post.body})
-    return render(
-        request,
-        "communities/discussions/post_edit.html",
-        {
-            "community": post.thread.community,
-            "thread": post.thread,
-            "post": post,
-            "form": form,
-            "moderating": post.author_id != request.user.pk,
-        },
-        status=400 if form.errors else 200,
-    )
+    return _post_form_page(request, "post_edit", post, form)
 
 
 @login_required
@@ -501,18 +506,7 @@ def post_delete(request, post_id):
         else:
             messages.success(request, _("Der Beitrag wurde gelöscht."))
             return redirect(post_url(post))
-    return render(
-        request,
-        "communities/discussions/post_delete.html",
-        {
-            "community": post.thread.community,
-            "thread": post.thread,
-            "post": post,
-            "form": form,
-            "moderating": post.author_id != request.user.pk,
-        },
-        status=400 if form.errors else 200,
-    )
+    return _post_form_page(request, "post_delete", post, form)
 
 
 @login_required

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from factories import client_for
 from factories.communities import make_community, make_member
 from factories.discussions import make_post, make_thread
 from wagtail.documents.models import Document
@@ -26,25 +26,9 @@ from communities.models import (
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def community():
     return make_community(title="Klimaschutz", slug="klima", visibility="internal")
-
-
-@pytest.fixture
-def member(community):
-    return make_member(community).user
-
-
-@pytest.fixture
-def moderator(community):
-    return make_member(community, role="moderator").user
 
 
 def test_start_a_thread_in_the_browser(community, member):

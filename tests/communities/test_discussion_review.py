@@ -7,8 +7,7 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from factories import UserFactory
+from factories import UserFactory, client_for
 from factories.communities import make_community, make_member
 from factories.discussions import make_post, make_thread
 
@@ -24,13 +23,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 
 
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def api_post(client, url, data):
     return client.post(url, data, content_type="application/json")
 
@@ -44,16 +36,6 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def community():
     return make_community(title="Klimaschutz", slug="klima", visibility="public")
-
-
-@pytest.fixture
-def member(community):
-    return make_member(community).user
-
-
-@pytest.fixture
-def moderator(community):
-    return make_member(community, role="moderator").user
 
 
 @pytest.fixture
@@ -760,3 +742,34 @@ async def test_an_outsider_watching_a_thread_is_cut_off_when_the_community_turns
     frame = await member_socket.receive_json_from(timeout=3)
     assert frame["type"] == "post" and "Nur noch für Mitglieder" in frame["body_html"]
     await member_socket.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("no_persistent_connections")
+async def test_a_watcher_is_cut_off_when_staff_make_the_community_private_in_the_admin():
+    """The Wagtail admin publishes the page without the front end's service;
+    the page_published signal re-checks the watchers just the same."""
+    from asgiref.sync import sync_to_async
+
+    @sync_to_async
+    def world():
+        community = make_community(visibility="public", join_policy="open")
+        return community, make_thread(community, make_member(community).user)
+
+    @sync_to_async
+    def publish_private(community):
+        community.visibility = "private"
+        community.save_revision().publish()
+
+    community, thread = await world()
+    outsider_socket = await _open_socket(await sync_to_async(UserFactory)())
+    await outsider_socket.send_json_to({"type": "watch_thread", "thread": thread.pk})
+    assert (await outsider_socket.receive_json_from(timeout=3))["type"] == "watching"
+
+    await publish_private(community)
+
+    assert await outsider_socket.receive_output(timeout=3) == {
+        "type": "websocket.close",
+        "code": 4403,
+    }

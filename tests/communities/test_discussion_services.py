@@ -45,16 +45,6 @@ def community():
 
 
 @pytest.fixture
-def member(community):
-    return make_member(community).user
-
-
-@pytest.fixture
-def moderator(community):
-    return make_member(community, role="moderator").user
-
-
-@pytest.fixture
 def thread(community, member):
     """A question by ``member``, with no replies yet."""
     return make_thread(

@@ -65,3 +65,13 @@ class UserFactory(DjangoModelFactory):
     def expertise(self, create, extracted, **kwargs):
         if create and extracted:
             self.expertise.set(list(extracted))
+
+
+def client_for(user=None):
+    """A test client signed in as ``user`` (anonymous for None)."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
