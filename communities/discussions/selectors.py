@@ -10,16 +10,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -150,7 +146,7 @@ def page_of_post(post) -> int:
 
 def _post_rows():
     return Post.objects.select_related(
-        "author__organisation", "reply_to__author", "deleted_by"
+        "author__organisation", "reply_to__author"
     ).prefetch_related(
         Prefetch(
             "attachments",
@@ -250,31 +246,21 @@ def decorate_posts(posts, user) -> list[PostView]:
 
 def thread_posts(thread, *, page: int):
     """The question (on every page, as the head of the thread), the solution,
-    and one page of answers, in one query (plus one for the attachments).
+    and one page of answers: the ids of the page, then the rows (and their
+    attachments).
     Returns (opening, solution, the page's answers)."""
     start = (page - 1) * POSTS_PER_PAGE
-    page_ids = (
+    page_ids = list(
         replies(thread)
         .order_by("created", "pk")
-        .values("pk")[start : start + POSTS_PER_PAGE]
+        .values_list("pk", flat=True)[start : start + POSTS_PER_PAGE]
     )
     heads = [pk for pk in (thread.opening_post_id, thread.solution_id) if pk]
-    posts = list(
-        _post_rows()
-        .filter(Q(pk__in=page_ids) | Q(pk__in=heads))
-        .annotate(
-            on_page=Case(
-                When(pk__in=page_ids, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-        .order_by("created", "pk")
-    )
+    posts = list(_post_rows().filter(pk__in={*page_ids, *heads}))
     for post in posts:
         post.thread = thread  # the permission checks read post.thread.community
     by_pk = {p.pk: p for p in posts}
-    rows = [p for p in posts if p.on_page]
+    rows = [by_pk[pk] for pk in page_ids if pk in by_pk]
     return by_pk.get(thread.opening_post_id), by_pk.get(thread.solution_id), rows
 
 
