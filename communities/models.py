@@ -149,7 +149,7 @@ class CommunityPage(Page):
         ),
     ]
     parent_page_types = ["communities.CommunityIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["communities.WikiPage"]
     template = "communities/community_page.html"
 
     class Meta:
@@ -310,4 +310,13 @@ from .discussions.models import (  # noqa: E402, F401
     Thread,
     ThreadReadState,
     ThreadSubscription,
+)
+
+# The wiki: pages below the community page, kept in their own module.
+from .wiki.models import (  # noqa: E402, F401
+    WikiLink,
+    WikiPage,
+    WikiPageTag,
+    WikiTag,
+    WikiWatch,
 )

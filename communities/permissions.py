@@ -499,3 +499,48 @@ def filter_visible_documents(user, qs):
     # on the document's own indexed fields, not across a join.
     hidden = Attachment.objects.exclude(community__in=visible.values("pk"))
     return qs.exclude(pk__in=hidden.values("document_id"))
+
+
+# --- wiki -------------------------------------------------------------------
+
+
+def can_view_wiki_page(user, page) -> bool:
+    """A wiki page is read like its community; a deleted one only by the
+    moderation (who may restore it)."""
+    community = community_of_page(page)
+    if community is None or not can_view_community(user, community):
+        return False
+    return page.deleted_at is None or can_moderate(user, community)
+
+
+def check_view_wiki_page(user, page) -> None:
+    community = community_of_page(page)
+    if community is not None:
+        check_view_community(user, community)
+    if not can_view_wiki_page(user, page):
+        raise Http404(_("Diese Wiki-Seite gibt es nicht."))
+
+
+def can_create_wiki_page(user, community: CommunityPage) -> bool:
+    return can_participate(user, community)
+
+
+def can_edit_wiki_page(user, page) -> bool:
+    """Members edit; a protected page only the moderation. Nobody edits a
+    deleted page before it is restored."""
+    community = community_of_page(page)
+    if community is None or page.deleted_at is not None:
+        return False
+    if page.protected:
+        return can_moderate(user, community)
+    return can_participate(user, community)
+
+
+def can_manage_wiki_page(user, page) -> bool:
+    """Protect, move, delete and restore: the moderation."""
+    community = community_of_page(page)
+    return community is not None and can_moderate(user, community)
+
+
+def can_watch_wiki_page(user, page) -> bool:
+    return bool(user and user.is_authenticated) and can_view_wiki_page(user, page)

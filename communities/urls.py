@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, community, discussions, members, suggest
+from .views import attachments, community, discussions, members, suggest, wiki
 
 app_name = "communities"
 
@@ -93,4 +93,8 @@ urlpatterns = [
         name="post_history",
     ),
     path("beitrag/<int:post_id>/reaktion/", discussions.post_react, name="post_react"),
+    # --- wiki ---
+    path("communities/<slug:slug>/wiki/", wiki.wiki_index, name="wiki"),
+    path("communities/<slug:slug>/wiki/neu/", wiki.wiki_create, name="wiki_create"),
+    path("wiki/<int:page_id>/", wiki.wiki_permalink, name="wiki_permalink"),
 ]

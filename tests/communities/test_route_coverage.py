@@ -21,6 +21,7 @@ from factories.discussions import make_post, make_thread
 
 from communities.invitations import invitation_token
 from communities.services import invitation_create
+from communities.wiki.services import wiki_page_create
 from members.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,8 @@ class Route:
     (another member of it), ``{request_id}`` (a pending join request there),
     ``{token}`` (an open invitation link into it), ``{token_id}`` (another
     person's API token), ``{page_id}`` (the community page), ``{thread_id}``
-    (a thread there) and ``{post_id}`` (another member's reply in it); they
-    are filled in ``data`` too.
+    (a thread there), ``{post_id}`` (another member's reply in it) and
+    ``{wiki_id}`` (a wiki page there); they are filled in ``data`` too.
     """
 
     method: str
@@ -159,6 +160,12 @@ ROUTES = {
         302,
         {"watch": "1"},
     ),
+    # --- wiki (the page is another member's) ------------------------------
+    "communities:wiki": Route("GET", "/communities/{slug}/wiki/", 404, 404, 200),
+    "communities:wiki_create": Route(
+        "GET", "/communities/{slug}/wiki/neu/", 302, 404, 200
+    ),
+    "communities:wiki_permalink": Route("GET", "/wiki/{wiki_id}/", 404, 404, 302),
     "communities:post": Route("GET", "/beitrag/{post_id}/", 404, 404, 302),
     "communities:post_fragment": Route(
         "GET", "/beitrag/{post_id}/html/", 404, 404, 200
@@ -425,6 +432,9 @@ def private_world(db):
     owner_token, _plaintext = api_token_create(user=owner, name="Export")
     thread = make_thread(community, other_member, title="Vergabe: Erfahrungen?")
     post = make_post(thread, other_member, body="Wir vergeben freihändig.")
+    wiki_page = wiki_page_create(
+        author=other_member, community=community, title="Vergabe-Checkliste"
+    )
     return {
         "community": community,
         "users": {
@@ -441,6 +451,7 @@ def private_world(db):
             "page_id": community.pk,
             "thread_id": thread.pk,
             "post_id": post.pk,
+            "wiki_id": wiki_page.pk,
         },
     }
 

@@ -1,0 +1,1 @@
+"""Community wiki: co-edited best-practice pages with history and diffs."""

@@ -1,0 +1,316 @@
+"""The wiki's services: pages as Wagtail revisions, [[links]] by page id,
+saving from a base revision (merge or conflict, never a lost edit), revert,
+protection, moving, soft deletion, and the permission module's answers."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from factories import UserFactory, client_for
+from factories.communities import make_community, make_member
+
+from communities import permissions as perms
+from communities.models import WikiLink, WikiPage, WikiWatch
+from communities.wiki import services
+from communities.wiki.services import EditConflict
+
+pytestmark = pytest.mark.django_db
+
+THREE_PARAGRAPHS = "Erster Absatz.\n\nZweiter Absatz.\n\nDritter Absatz.\n"
+
+
+@pytest.fixture
+def community():
+    return make_community(title="Klimaschutz", slug="klima", visibility="internal")
+
+
+@pytest.fixture
+def author(community):
+    return make_member(community).user
+
+
+def new_page(community, author, title="Hitzeaktionsplan", body=THREE_PARAGRAPHS, **kw):
+    return services.wiki_page_create(
+        author=author, community=community, title=title, body=body, **kw
+    )
+
+
+def test_a_page_is_a_published_revision_with_its_summary(community, author):
+    page = new_page(community, author, summary="Erste Fassung", tags=["Hitze"])
+
+    assert page.live and page.get_parent().specific == community
+    assert page.slug == "hitzeaktionsplan"
+    revision = page.latest_revision
+    assert revision.user == author
+    assert revision.content["edit_summary"] == "Erste Fassung"
+    assert revision.content["body"] == THREE_PARAGRAPHS
+    assert "<p>Erster Absatz.</p>" in page.body_html
+    assert [t.name for t in page.tags.all()] == ["Hitze"]
+    assert WikiWatch.objects.filter(page=page, user=author).exists()
+
+
+def test_slugs_are_readable_unique_and_do_not_shadow_community_paths(community, author):
+    first = new_page(community, author, title="Straßenreinigung: Übersicht")
+    assert first.slug == "strassenreinigung-uebersicht"
+    members = new_page(community, author, title="Mitglieder")
+    assert members.slug == "mitglieder-seite"
+    child = new_page(community, author, title="Mitglieder Liste", parent=members)
+    assert child.get_parent().pk == members.pk
+
+
+def test_links_resolve_by_id_survive_a_rename_and_show_missing_pages(community, author):
+    target = new_page(community, author, title="Checkliste Hitze")
+    source = new_page(
+        community,
+        author,
+        title="Übersicht",
+        body="Siehe [[checkliste  hitze]] und [[Muster|die Vorlage]].",
+    )
+
+    assert f'href="/wiki/{target.pk}/"' in source.body_html
+    assert ">checkliste hitze</a>" in source.body_html
+    assert 'href="/communities/klima/wiki/neu/?titel=Muster"' in source.body_html
+    assert 'title="Diese Seite gibt es noch nicht' in source.body_html
+    assert list(WikiPage.objects.filter(outgoing_links__target=target)) == [source]
+
+    # Renamed: the link still reaches the page (by id).
+    services.wiki_page_save(
+        editor=author,
+        page=target,
+        title="Checkliste Hitzeschutz",
+        body=target.body,
+        base_revision=target.latest_revision_id,
+    )
+    response = client_for(author).get(f"/wiki/{target.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == WikiPage.objects.get(pk=target.pk).url
+
+    # The missing page is created: the waiting link now points at it.
+    muster = new_page(community, author, title="Muster")
+    source.refresh_from_db()
+    assert f'href="/wiki/{muster.pk}/"' in source.body_html
+    assert WikiLink.objects.get(source=source, target_title="Muster").target == muster
+
+
+def test_a_link_loop_is_just_two_links(community, author):
+    a = new_page(community, author, title="A", body="Zu [[B]]")
+    b = new_page(community, author, title="B", body="Zurück zu [[A]] und zu [[B]]")
+    a = WikiPage.objects.get(pk=a.pk)
+    assert f'href="/wiki/{b.pk}/"' in a.body_html
+    assert (
+        f'href="/wiki/{a.pk}/"' in b.body_html
+        and f'href="/wiki/{b.pk}/"' in b.body_html
+    )
+
+
+def test_saving_from_the_latest_revision_saves(community, author):
+    page = new_page(community, author)
+    result = services.wiki_page_save(
+        editor=author,
+        page=page,
+        body=THREE_PARAGRAPHS + "\nVierter Absatz.\n",
+        summary="Ergänzt",
+        base_revision=page.latest_revision_id,
+    )
+    assert not result.merged
+    assert result.page.body.endswith("Vierter Absatz.\n")
+    assert result.revision.content["edit_summary"] == "Ergänzt"
+
+
+def test_two_edits_of_different_paragraphs_are_merged(community, author):
+    page = new_page(community, author)
+    base = page.latest_revision_id
+    other = make_member(community).user
+    services.wiki_page_save(
+        editor=other,
+        page=page,
+        body=THREE_PARAGRAPHS.replace("Erster", "Geänderter erster"),
+        base_revision=base,
+    )
+
+    result = services.wiki_page_save(
+        editor=author,
+        page=page,
+        body=THREE_PARAGRAPHS.replace("Dritter", "Geänderter dritter"),
+        base_revision=base,
+    )
+
+    assert result.merged
+    assert "Geänderter erster Absatz." in result.page.body
+    assert "Geänderter dritter Absatz." in result.page.body
+
+
+def test_a_conflict_saves_nothing_and_returns_the_editors_text(community, author):
+    page = new_page(community, author)
+    base = page.latest_revision_id
+    other = make_member(community).user
+    services.wiki_page_save(
+        editor=other,
+        page=page,
+        body=THREE_PARAGRAPHS.replace("Zweiter", "Ihr zweiter"),
+        base_revision=base,
+    )
+    saved = WikiPage.objects.get(pk=page.pk).latest_revision_id
+
+    with pytest.raises(EditConflict) as conflict:
+        services.wiki_page_save(
+            editor=author,
+            page=page,
+            body=THREE_PARAGRAPHS.replace("Zweiter", "Mein zweiter"),
+            base_revision=base,
+        )
+
+    assert "Mein zweiter Absatz." in conflict.value.merged_body
+    assert "Ihr zweiter Absatz." in conflict.value.merged_body
+    assert len(conflict.value.conflicts) == 1
+    assert conflict.value.revision_id == saved
+    assert WikiPage.objects.get(pk=page.pk).latest_revision_id == saved
+
+
+def test_a_base_revision_of_another_page_is_refused(community, author):
+    page = new_page(community, author)
+    other = new_page(community, author, title="Andere Seite")
+    with pytest.raises(ValidationError) as error:
+        services.wiki_page_save(
+            editor=author, page=page, body="x", base_revision=other.latest_revision_id
+        )
+    assert "gehört nicht zu dieser Seite" in str(error.value)
+    with pytest.raises(ValidationError):
+        services.wiki_page_revert(
+            editor=author, page=page, revision=other.latest_revision_id
+        )
+    assert WikiPage.objects.get(pk=page.pk).body == THREE_PARAGRAPHS
+
+
+def test_revert_is_a_new_revision_with_the_old_text(community, author):
+    page = new_page(community, author)
+    first = page.latest_revision_id
+    services.wiki_page_save(
+        editor=author, page=page, body="Alles neu.", base_revision=first
+    )
+
+    result = services.wiki_page_revert(editor=author, page=page, revision=first)
+
+    assert result.page.body == THREE_PARAGRAPHS
+    assert result.revision.pk not in (first,)
+    assert (
+        "Zurückgesetzt auf die Version vom" in result.revision.content["edit_summary"]
+    )
+    assert page.revisions.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "message"),
+    [
+        (" ", "", "Bitte geben Sie einen Titel ein."),
+        ("x" * 201, "", "höchstens 200 Zeichen"),
+        ("Gut", "x" * 200_001, "höchstens 200000 Zeichen"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_created(
+    community, author, title, body, message
+):
+    with pytest.raises(ValidationError) as error:
+        new_page(community, author, title=title, body=body)
+    assert message in str(error.value)
+    assert not WikiPage.objects.exists()
+
+
+def test_titles_are_unique_in_a_wiki(community, author):
+    new_page(community, author, title="Checkliste")
+    with pytest.raises(ValidationError) as error:
+        new_page(community, author, title="checkliste")
+    assert "gibt es in diesem Wiki schon" in str(error.value)
+
+
+def test_protected_pages_are_edited_by_moderators_only(community, author):
+    page = new_page(community, author)
+    moderator = make_member(community, role="moderator").user
+    with pytest.raises(PermissionDenied):
+        services.wiki_page_protect(actor=author, page=page, protected=True)
+    services.wiki_page_protect(actor=moderator, page=page, protected=True)
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.wiki_page_save(
+            editor=author, page=page, body="x", base_revision=page.latest_revision_id
+        )
+    assert "geschützt" in str(refused.value)
+    services.wiki_page_save(
+        editor=moderator,
+        page=page,
+        body="Gepflegt.",
+        base_revision=page.latest_revision_id,
+    )
+
+
+def test_a_page_cannot_move_below_itself(community, author):
+    moderator = make_member(community, role="moderator").user
+    parent = new_page(community, author, title="Eltern")
+    child = new_page(community, author, title="Kind", parent=parent)
+    with pytest.raises(ValidationError) as error:
+        services.wiki_page_move(actor=moderator, page=parent, new_parent=child)
+    assert "nicht unter sich selbst" in str(error.value)
+    other = new_page(community, author, title="Andere")
+    moved = services.wiki_page_move(actor=moderator, page=child, new_parent=other)
+    assert moved.get_parent().pk == other.pk
+    top = services.wiki_page_move(actor=moderator, page=moved, new_parent=community)
+    assert top.get_parent().pk == community.pk
+
+
+def test_deleted_pages_are_hidden_and_restorable_by_moderators(community, author):
+    moderator = make_member(community, role="moderator").user
+    page = new_page(community, author)
+    child = new_page(community, author, title="Unterseite", parent=page)
+    with pytest.raises(PermissionDenied):
+        services.wiki_page_delete(actor=author, page=page)
+    services.wiki_page_delete(actor=moderator, page=page)
+
+    assert not perms.can_view_wiki_page(author, WikiPage.objects.get(pk=child.pk))
+    assert perms.can_view_wiki_page(moderator, WikiPage.objects.get(pk=page.pk))
+    assert client_for(author).get(page.url).status_code == 404
+
+    services.wiki_page_restore(actor=moderator, page=WikiPage.objects.get(pk=page.pk))
+    assert client_for(author).get(page.url).status_code == 200
+    assert perms.can_view_wiki_page(author, WikiPage.objects.get(pk=child.pk))
+
+
+def test_a_private_communitys_wiki_does_not_exist_for_outsiders():
+    secret = make_community(slug="geheim", visibility="private")
+    member = make_member(secret).user
+    page = new_page(secret, member, title="Vertrauliche Checkliste")
+    outsider = UserFactory()
+
+    for url in (page.url, f"/wiki/{page.pk}/", "/communities/geheim/wiki/"):
+        assert client_for(outsider).get(url).status_code == 404, url
+        assert client_for(member).get(url).status_code in (200, 302), url
+    with pytest.raises(Http404):
+        perms.check_view_wiki_page(outsider, page)
+    with pytest.raises(Http404):
+        services.wiki_page_save(
+            editor=outsider, page=page, body="x", base_revision=page.latest_revision_id
+        )
+
+
+def test_the_wiki_pages_show_tree_backlinks_and_create_form(community, author):
+    top = new_page(community, author, title="Handreichungen")
+    new_page(
+        community, author, title="Checkliste", parent=top, body="Zu [[Handreichungen]]"
+    )
+    client = client_for(author)
+
+    index = client.get("/communities/klima/wiki/")
+    assert "Handreichungen" in index.text and "Checkliste" in index.text
+    page = client.get(top.url)
+    assert page.status_code == 200
+    assert "Links auf diese Seite" in page.text and ">Checkliste</a>" in page.text
+
+    form = client.get("/communities/klima/wiki/neu/?titel=Muster")
+    assert 'value="Muster"' in form.text
+    created = client.post(
+        "/communities/klima/wiki/neu/",
+        {"title": "Muster", "body": "# Muster\n\nText", "summary": "Neu"},
+    )
+    assert created.status_code == 302
+    assert WikiPage.objects.filter(title="Muster").exists()
+    refused = client.post("/communities/klima/wiki/neu/", {"title": " "})
+    assert refused.status_code == 400
+    assert "Bitte geben Sie einen Titel ein." in refused.text
