@@ -17,8 +17,10 @@ class CommunitiesConfig(AppConfig):
         from .demo import seed_communities
         from .discussions import realtime as discussions_realtime
         from .discussions.demo import seed_discussions
+        from .wiki import realtime as wiki_realtime
 
         ME_SECTIONS["memberships"] = me_memberships
         register_seeder(20, seed_communities)
         register_seeder(30, seed_discussions)
         discussions_realtime.register()
+        wiki_realtime.register()

@@ -454,12 +454,14 @@ def check_upload_attachment(user, community: CommunityPage) -> None:
 
 
 def can_view_attachment(user, attachment: Attachment) -> bool:
-    """An attachment follows its community. Until it belongs to a post (a
-    draft) and once its post is deleted, only the person who uploaded it and
-    the moderators may open it."""
+    """An attachment follows its community, one of a wiki page follows the
+    page. Until it belongs to a post or page (a draft) and once its post is
+    deleted, only the person who uploaded it and the moderators may open it."""
     community = attachment.community
     if not can_view_community(user, community):
         return False
+    if attachment.wiki_page_id is not None:
+        return can_view_wiki_page(user, attachment.wiki_page)
     post = attachment.post
     if post is not None and post.deleted is None:
         return True

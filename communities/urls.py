@@ -96,5 +96,21 @@ urlpatterns = [
     # --- wiki ---
     path("communities/<slug:slug>/wiki/", wiki.wiki_index, name="wiki"),
     path("communities/<slug:slug>/wiki/neu/", wiki.wiki_create, name="wiki_create"),
+    path(
+        "communities/<slug:slug>/wiki/aenderungen/",
+        wiki.wiki_changes,
+        name="wiki_changes",
+    ),
+    path(
+        "communities/<slug:slug>/diskussionen/<int:thread_id>/als-wiki-seite/",
+        wiki.wiki_from_thread,
+        name="wiki_from_thread",
+    ),
     path("wiki/<int:page_id>/", wiki.wiki_permalink, name="wiki_permalink"),
+    path("wiki/<int:page_id>/bearbeiten/", wiki.wiki_edit, name="wiki_edit"),
+    path("wiki/<int:page_id>/versionen/", wiki.wiki_history, name="wiki_history"),
+    path("wiki/<int:page_id>/vergleich/", wiki.wiki_diff, name="wiki_diff"),
+    path("wiki/<int:page_id>/zuruecksetzen/", wiki.wiki_revert, name="wiki_revert"),
+    path("wiki/<int:page_id>/verwalten/", wiki.wiki_manage, name="wiki_manage"),
+    path("wiki/<int:page_id>/beobachten/", wiki.wiki_watch, name="wiki_watch"),
 ]

@@ -49,6 +49,17 @@ def register_subscription_kind(kind: str, check: AccessCheck) -> None:
     _subscription_kinds[kind] = check
 
 
+DisconnectHandler = Callable[["RealtimeConsumer"], Awaitable[None]]
+_disconnect_handlers: list[DisconnectHandler] = []
+
+
+def register_disconnect_handler(handler: DisconnectHandler) -> None:
+    """Let an app clean up when a socket closes (called in ``AppConfig.ready``);
+    the handler still sees the consumer's ``subscriptions``."""
+    if handler not in _disconnect_handlers:
+        _disconnect_handlers.append(handler)
+
+
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
@@ -94,6 +105,11 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         user = getattr(self, "user", None)
         if user is None:
             return
+        for handler in list(_disconnect_handlers):
+            try:
+                await handler(self)
+            except Exception:
+                logger.exception("websocket disconnect handler %r failed", handler)
         groups = {user_group(user.pk), *self.subscriptions.values()}
         for group in groups:
             await self.channel_layer.group_discard(group, self.channel_name)

@@ -37,6 +37,18 @@ def clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Every test gets its own channel layer. channels-redis binds its locks
+    and connections to the event loop that used them first; a socket a test
+    left open must not hold them for the next test's loop."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def password():
     return DEFAULT_PASSWORD

@@ -209,6 +209,34 @@ def _ids(values) -> set[int]:
 
 
 @transaction.atomic
+def _linkable(user, community_id, wanted) -> list[Attachment]:
+    """The user's own uploads among ``wanted`` in that community that no post
+    or wiki page holds yet."""
+    return list(
+        Attachment.objects.select_related("document").filter(
+            pk__in=wanted,
+            uploaded_by=user,
+            community_id=community_id,
+            post__isnull=True,
+            wiki_page__isnull=True,
+        )
+    )
+
+
+def attachments_link_wiki(*, user, page, ids) -> list[Attachment]:
+    """The same for a wiki page the user may edit (files stay with the page
+    through all its versions)."""
+    if not perms.can_edit_wiki_page(user, page):
+        raise PermissionDenied(_("Diese Seite dürfen Sie nicht bearbeiten."))
+    wanted = _ids(ids)
+    if not wanted:
+        return []
+    community = perms.community_of_page(page)
+    linkable = _linkable(user, community.pk, wanted)
+    Attachment.objects.filter(pk__in=[a.pk for a in linkable]).update(wiki_page=page)
+    return linkable
+
+
 def attachments_link(*, user, post: Post, ids) -> list[Attachment]:
     """Attach the user's own attachments ``ids`` that no post holds yet and
     that were uploaded to the post's community. Other ids (someone else's,
@@ -221,14 +249,7 @@ def attachments_link(*, user, post: Post, ids) -> list[Attachment]:
         return []
     # Locks the post's row: two saves at once cannot pass ten together.
     Post.objects.select_for_update().filter(pk=post.pk).first()
-    linkable = list(
-        Attachment.objects.select_related("document").filter(
-            pk__in=wanted,
-            uploaded_by=user,
-            community_id=post.thread.community_id,
-            post__isnull=True,
-        )
-    )
+    linkable = _linkable(user, post.thread.community_id, wanted)
     if not linkable:
         return []
     if post.attachments.count() + len(linkable) > MAX_ATTACHMENTS_PER_POST:

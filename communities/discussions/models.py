@@ -235,6 +235,14 @@ class Attachment(models.Model):
         on_delete=models.SET_NULL,
         related_name="attachments",
     )
+    # Or a file of a wiki page (the wiki shares the community's collection).
+    wiki_page = models.ForeignKey(
+        "communities.WikiPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

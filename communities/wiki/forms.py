@@ -34,3 +34,8 @@ class WikiPageForm(forms.Form):
         max_length=1000,
         help_text=_("Durch Kommas getrennt, höchstens 10."),
     )
+
+
+class WikiEditForm(WikiPageForm):
+    # The revision the edit started from: a save in between is merged.
+    base_revision = forms.IntegerField(widget=forms.HiddenInput)

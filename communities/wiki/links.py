@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from kommunect.markdown import render_markdown
 
+from .toc import add_heading_anchors
+
 WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,200}?)(?:\|([^\[\]\n]{1,200}?))?\]\]")
 _MARKDOWN_TEXT_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!<>~|])")
 
@@ -66,7 +68,10 @@ def to_markdown(body: str, *, community, pages_by_title: dict) -> str:
 
 
 def render_wiki(body: str, *, community, pages_by_title: dict) -> str:
-    """The page's HTML: wiki links resolved, then the shared pipeline."""
-    return render_markdown(
-        to_markdown(body, community=community, pages_by_title=pages_by_title)
+    """The page's HTML: wiki links resolved, then the shared pipeline, then
+    anchors on the headings (for the table of contents)."""
+    return add_heading_anchors(
+        render_markdown(
+            to_markdown(body, community=community, pages_by_title=pages_by_title)
+        )
     )

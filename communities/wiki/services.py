@@ -249,6 +249,19 @@ def wiki_page_create(
     return page
 
 
+def _revision_tags(revision: Revision) -> list[str]:
+    """Tag names stored in a revision (ClusterTaggableManager keeps them as
+    ``tagged_items`` with the tag's id)."""
+    from .models import WikiTag
+
+    ids = [item.get("tag") for item in (revision.content or {}).get("tagged_items", [])]
+    return list(
+        WikiTag.objects.filter(pk__in=[i for i in ids if i]).values_list(
+            "name", flat=True
+        )
+    )
+
+
 def _revision_body(revision: Revision) -> str:
     return (revision.content or {}).get("body", "")
 
@@ -300,6 +313,24 @@ def wiki_page_save(
         )
     merged = False
     if latest is not None and base.pk != latest.pk:
+        # Title and tags follow the same rule as the text: what the editor
+        # did not change keeps what was saved in between.
+        base_title = (base.content or {}).get("title", page.title)
+        if new_title == base_title and page.title != base_title:
+            new_title, merged = page.title, True
+        base_tags = _revision_tags(base)
+        current_tags = [t.name for t in page.tags.all()]
+        if tags is not None and sorted(tags, key=str.casefold) != sorted(
+            current_tags, key=str.casefold
+        ):
+            mine = {t.casefold(): t for t in tags}
+            base_set = {t.casefold() for t in base_tags}
+            kept = {t.casefold(): t for t in current_tags}
+            for key in base_set - set(mine):
+                kept.pop(key, None)  # the editor removed it
+            kept.update({k: v for k, v in mine.items() if k not in base_set})
+            merged = merged or set(kept) != set(mine)
+            tags = list(kept.values())
         result = merge_texts(_revision_body(base), page.body, body)
         if not result.clean:
             raise EditConflict(
@@ -307,7 +338,7 @@ def wiki_page_save(
                 conflicts=result.conflicts,
                 revision_id=latest.pk,
             )
-        merged = result.text != body
+        merged = merged or result.text != body
         body = result.text
     page.title = new_title
     page.body = body
@@ -342,6 +373,14 @@ def wiki_page_revert(*, editor, page: WikiPage, revision: int) -> SaveResult:
     )
 
 
+def _recheck_editors(page_ids) -> None:
+    """After commit: open editors of these pages check their access again
+    (a protected or deleted page closes the editors of the members)."""
+    from .realtime import notify_editors_of_pages
+
+    transaction.on_commit(lambda: notify_editors_of_pages(page_ids), robust=True)
+
+
 def _check_manage(actor, page) -> None:
     if not perms.can_manage_wiki_page(actor, page):
         perms.check_view_wiki_page(actor, page)
@@ -355,6 +394,8 @@ def wiki_page_protect(*, actor, page: WikiPage, protected: bool) -> WikiPage:
     _check_manage(actor, page)
     WikiPage.objects.filter(pk=page.pk).update(protected=protected)
     page.protected = protected
+    if protected:
+        _recheck_editors([page.pk])
     return page
 
 
@@ -395,7 +436,9 @@ def wiki_page_delete(*, actor, page: WikiPage) -> WikiPage:
     pages = WikiPage.objects.descendant_of(page, inclusive=True).filter(
         deleted_at__isnull=True
     )
+    page_ids = list(pages.values_list("pk", flat=True))
     pages.update(deleted_at=now, deleted_by=actor)
+    _recheck_editors(page_ids)
     return WikiPage.objects.get(pk=page.pk)
 
 

@@ -60,7 +60,8 @@ class Route:
     ``{token}`` (an open invitation link into it), ``{token_id}`` (another
     person's API token), ``{page_id}`` (the community page), ``{thread_id}``
     (a thread there), ``{post_id}`` (another member's reply in it) and
-    ``{wiki_id}`` (a wiki page there); they are filled in ``data`` too.
+    ``{wiki_id}`` (a wiki page there) with ``{wiki_revision}`` (its latest
+    revision); they are filled in ``data`` too.
     """
 
     method: str
@@ -166,6 +167,32 @@ ROUTES = {
         "GET", "/communities/{slug}/wiki/neu/", 302, 404, 200
     ),
     "communities:wiki_permalink": Route("GET", "/wiki/{wiki_id}/", 404, 404, 302),
+    "communities:wiki_changes": Route(
+        "GET", "/communities/{slug}/wiki/aenderungen/", 404, 404, 200
+    ),
+    # Only a solved thread becomes a wiki page; this one has no solution.
+    "communities:wiki_from_thread": Route(
+        "GET",
+        "/communities/{slug}/diskussionen/{thread_id}/als-wiki-seite/",
+        302,
+        404,
+        404,
+    ),
+    "communities:wiki_edit": Route("GET", "/wiki/{wiki_id}/bearbeiten/", 302, 404, 200),
+    "communities:wiki_history": Route(
+        "GET", "/wiki/{wiki_id}/versionen/", 404, 404, 200
+    ),
+    # Without two revisions to compare: back to the history, with a message.
+    "communities:wiki_diff": Route("GET", "/wiki/{wiki_id}/vergleich/", 404, 404, 302),
+    "communities:wiki_revert": Route(
+        "POST", "/wiki/{wiki_id}/zuruecksetzen/", 302, 404, 302, {"revision": "0"}
+    ),
+    "communities:wiki_manage": Route(
+        "POST", "/wiki/{wiki_id}/verwalten/", 302, 404, 403, {"action": "protect"}
+    ),
+    "communities:wiki_watch": Route(
+        "POST", "/wiki/{wiki_id}/beobachten/", 302, 404, 302, {"watch": "1"}
+    ),
     "communities:post": Route("GET", "/beitrag/{post_id}/", 404, 404, 302),
     "communities:post_fragment": Route(
         "GET", "/beitrag/{post_id}/html/", 404, 404, 200
@@ -325,6 +352,49 @@ ROUTES = {
     "POST /api/v1/communities/{slug}/attachments": Route(
         "POST", "/api/v1/communities/{slug}/attachments", 401, 404, 400
     ),
+    # --- API: wiki (the page is another member's) --------------------------
+    "GET /api/v1/communities/{slug}/wiki": Route(
+        "GET", "/api/v1/communities/{slug}/wiki", 404, 404, 200
+    ),
+    "POST /api/v1/communities/{slug}/wiki": Route(
+        "POST",
+        "/api/v1/communities/{slug}/wiki",
+        401,
+        404,
+        201,
+        {"title": "Vergabe-Leitfaden", "body": "Erst prüfen, dann vergeben."},
+    ),
+    "GET /api/v1/wiki/{page_id}": Route("GET", "/api/v1/wiki/{wiki_id}", 404, 404, 200),
+    "PUT /api/v1/wiki/{page_id}": Route(
+        "PUT",
+        "/api/v1/wiki/{wiki_id}",
+        401,
+        404,
+        200,
+        {"body": "Ergänzt.", "summary": "Ergänzt", "base_revision": "{wiki_revision}"},
+    ),
+    "GET /api/v1/wiki/{page_id}/revisions": Route(
+        "GET", "/api/v1/wiki/{wiki_id}/revisions", 404, 404, 200
+    ),
+    "GET /api/v1/wiki/{page_id}/diff": Route(
+        "GET",
+        "/api/v1/wiki/{wiki_id}/diff",
+        404,
+        404,
+        200,
+        {"from": "{wiki_revision}", "to": "{wiki_revision}"},
+    ),
+    "POST /api/v1/wiki/{page_id}/revert": Route(
+        "POST",
+        "/api/v1/wiki/{wiki_id}/revert",
+        401,
+        404,
+        200,
+        {"revision": "{wiki_revision}"},
+    ),
+    "GET /api/v1/wiki/{page_id}/backlinks": Route(
+        "GET", "/api/v1/wiki/{wiki_id}/backlinks", 404, 404, 200
+    ),
 }
 
 
@@ -452,6 +522,7 @@ def private_world(db):
             "thread_id": thread.pk,
             "post_id": post.pk,
             "wiki_id": wiki_page.pk,
+            "wiki_revision": wiki_page.latest_revision_id,
         },
     }
 

@@ -109,7 +109,73 @@ def demo_discussion(demo_data):
 
 
 @pytest.fixture
-def axe_page(demo_discussion, page):
+def demo_wiki(demo_data):
+    """Wiki pages of the community in the states a page can show: one with
+    tags, a sub-page, a link from another page, a link to a page that does
+    not exist yet, headings and two versions (history and diff). Written
+    before the browser starts (see ``demo_data``)."""
+    from communities.wiki import services as wiki
+
+    community = CommunityPage.objects.get(slug="klimaschutz")
+    member = User.objects.get(email=DEMO_MEMBER)
+    moderator = User.objects.get(email=DEMO_MODERATOR)
+    body = (
+        "## Ziel\n\n"
+        "Der Hitzeaktionsplan schützt besonders gefährdete Menschen.\n\n"
+        # A long address without a place to break the line: at 320 px the
+        # diff of the paragraphs around it scrolls sideways.
+        "Quelle: <https://www.umweltbundesamt.de/sites/default/files/medien/479/"
+        "publikationen/kwra2021_teilbericht_1_zusammenfassung_bf_211027_0.pdf"
+        "?download=1&format=barrierefrei&sprache=de>\n\n"
+        "## Maßnahmen\n\n"
+        "- Trinkwasserbrunnen in der Innenstadt\n"
+        "- Kühle Räume in Bibliotheken\n\n"
+        "Siehe die [[Checkliste Hitzeschutz]] und "
+        "[[Karte kühler Orte|die Karte der kühlen Orte]].\n"
+    )
+    plan = wiki.wiki_page_create(
+        author=member,
+        community=community,
+        title="Hitzeaktionsplan",
+        body=body,
+        summary="Erste Fassung",
+        tags=["Hitzeschutz", "Vorlage"],
+    )
+    wiki.wiki_page_create(
+        author=moderator,
+        community=community,
+        title="Checkliste Hitzeschutz",
+        body="1. Warnungen des DWD abonnieren\n2. Kitas informieren\n",
+        parent=plan,
+    )
+    wiki.wiki_page_create(
+        author=moderator,
+        community=community,
+        title="Hitzewarnungen",
+        body="Die Warnungen ergänzen den [[Hitzeaktionsplan]].",
+    )
+    first = plan.latest_revision_id
+    wiki.wiki_page_save(
+        editor=moderator,
+        page=plan,
+        body=body.replace("besonders gefährdete Menschen", "Ältere, Kranke und Kinder"),
+        summary="Ziel genauer",
+        base_revision=first,
+    )
+    plan.refresh_from_db()
+    return {
+        "index": COMMUNITY + "wiki/",
+        "page": plan.url,
+        "new": COMMUNITY + "wiki/neu/",
+        "edit": f"/wiki/{plan.pk}/bearbeiten/",
+        "history": f"/wiki/{plan.pk}/versionen/",
+        "diff": f"/wiki/{plan.pk}/vergleich/?von={first}&bis={plan.latest_revision_id}",
+        "first_revision": first,
+    }
+
+
+@pytest.fixture
+def axe_page(demo_discussion, demo_wiki, page):
     """The browser page, once axe-core is known to be installed."""
     if not AXE_JS.exists():
         message = (
@@ -183,7 +249,69 @@ def log_in(page, base_url, email, password=DEMO_PASSWORD):
     page.wait_for_load_state()
 
 
-def test_pages_for_visitors(axe_page, demo_discussion, live_server, subtests):
+def visit_wiki(subtests, page, base_url, wiki):
+    """The wiki as a member or moderator of the community: its pages, the
+    forms (also with errors and with a conflict), the versions and their
+    diff. Nothing is saved."""
+    for path in [
+        wiki["index"],
+        wiki["page"],
+        wiki["new"],
+        wiki["edit"],
+        wiki["history"],
+        wiki["diff"],
+    ]:
+        visit(subtests, page, base_url, path)
+
+    with subtests.test(msg=wiki["diff"] + " bei 320 px Breite"):
+        # Narrow, the diff table scrolls: its scroll box must take the focus.
+        size = page.viewport_size
+        page.set_viewport_size({"width": 320, "height": 640})
+        try:
+            page.goto(base_url + wiki["diff"])
+            assert_no_violations(page, " (320 px)")
+        finally:
+            page.set_viewport_size(size)
+
+    with subtests.test(msg=wiki["new"] + " mit Fehlern"):
+        page.goto(base_url + wiki["new"])
+        form = page.locator("main form.post-form")
+        form.locator("input[name=title]").fill("")
+        form.locator("textarea[name=body]").fill("Ein Text ohne Titel.")
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("Bitte geben Sie einen Titel ein.").count(), (
+            "the new-page form shows no error"
+        )
+        assert page.locator("input[name=title][aria-invalid=true]").count(), (
+            "the new-page form marks no invalid field"
+        )
+        assert_no_violations(page, " (mit Fehlermeldungen)")
+
+    with subtests.test(msg=wiki["edit"] + " mit Konflikt"):
+        # An editor opened at the first version while the second was saved:
+        # both changed the same paragraph.
+        page.goto(base_url + wiki["edit"])
+        form = page.locator("main form.post-form")
+        form.locator("input[name=base_revision]").evaluate(
+            "(input, id) => { input.value = id; }", wiki["first_revision"]
+        )
+        body = form.locator("textarea[name=body]")
+        body.fill(
+            body.input_value().replace(
+                "Ältere, Kranke und Kinder", "alle, die Hitze schlecht vertragen"
+            )
+        )
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        text = page.locator("textarea[name=body]").input_value()
+        assert "<<<<<<< Ihre Fassung" in text, "the editor shows no conflict"
+        assert_no_violations(page, " (mit Konflikt)")
+
+
+def test_pages_for_visitors(
+    axe_page, demo_discussion, demo_wiki, live_server, subtests
+):
     page, base = axe_page, live_server.url
 
     for path in [
@@ -202,6 +330,8 @@ def test_pages_for_visitors(axe_page, demo_discussion, live_server, subtests):
         discussion["list"],
         discussion["list"] + "?sort=solved&tag=" + quote(discussion["tag"]),
         discussion["thread"],
+        demo_wiki["index"],
+        demo_wiki["page"],
     ]:
         visit(subtests, page, base, path)
 
@@ -214,7 +344,9 @@ def test_pages_for_visitors(axe_page, demo_discussion, live_server, subtests):
         assert_no_violations(page, " (mit Fehlermeldungen)")
 
 
-def test_pages_for_the_demo_member(axe_page, demo_discussion, live_server, subtests):
+def test_pages_for_the_demo_member(
+    axe_page, demo_discussion, demo_wiki, live_server, subtests
+):
     page, base = axe_page, live_server.url
     member = User.objects.get(email=DEMO_MEMBER)
     log_in(page, base, DEMO_MEMBER)
@@ -279,8 +411,12 @@ def test_pages_for_the_demo_member(axe_page, demo_discussion, live_server, subte
         )
         assert_no_violations(page, " (mit Fehlermeldungen)")
 
+    visit_wiki(subtests, page, base, demo_wiki)
 
-def test_pages_for_the_demo_moderator(axe_page, demo_discussion, live_server, subtests):
+
+def test_pages_for_the_demo_moderator(
+    axe_page, demo_discussion, demo_wiki, live_server, subtests
+):
     page, base = axe_page, live_server.url
     # A pending request, so that anfragen/ shows a request with its form.
     Membership.objects.create(
@@ -311,3 +447,6 @@ def test_pages_for_the_demo_moderator(axe_page, demo_discussion, live_server, su
         f"/beitrag/{discussion['own_post']}/versionen/",
     ]:
         visit(subtests, page, base, path)
+
+    # The wiki page with the moderation box (protect, delete, move).
+    visit_wiki(subtests, page, base, demo_wiki)

@@ -314,3 +314,215 @@ def test_the_wiki_pages_show_tree_backlinks_and_create_form(community, author):
     refused = client.post("/communities/klima/wiki/neu/", {"title": " "})
     assert refused.status_code == 400
     assert "Bitte geben Sie einen Titel ein." in refused.text
+
+
+def test_editing_in_the_browser_merges_or_shows_the_conflict_with_the_text_kept(
+    community, author
+):
+    page = new_page(community, author)
+    base = page.latest_revision_id
+    other = make_member(community).user
+    edit_url = f"/wiki/{page.pk}/bearbeiten/"
+    form = client_for(author).get(edit_url)
+    assert f'name="base_revision" value="{base}"' in form.text
+
+    client_for(other).post(
+        edit_url,
+        {
+            "title": page.title,
+            "body": THREE_PARAGRAPHS.replace("Erster", "Ihr erster"),
+            "summary": "Erster Absatz",
+            "base_revision": base,
+        },
+    )
+    merged = client_for(author).post(
+        edit_url,
+        {
+            "title": page.title,
+            "body": THREE_PARAGRAPHS.replace("Dritter", "Mein dritter"),
+            "summary": "Dritter Absatz",
+            "base_revision": base,
+        },
+        follow=True,
+    )
+    assert "beide Änderungen wurden zusammengeführt" in merged.text
+    body = WikiPage.objects.get(pk=page.pk).body
+    assert "Ihr erster" in body and "Mein dritter" in body
+
+    conflict = client_for(author).post(
+        edit_url,
+        {
+            "title": page.title,
+            "body": THREE_PARAGRAPHS.replace("Erster", "Nochmal mein erster"),
+            "summary": "",
+            "base_revision": base,
+        },
+    )
+    assert conflict.status_code == 409
+    assert "Nochmal mein erster Absatz." in conflict.text
+    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt; Ihre Fassung" in conflict.text
+    latest = WikiPage.objects.get(pk=page.pk).latest_revision_id
+    assert f'name="base_revision" value="{latest}"' in conflict.text
+    assert "Nochmal" not in WikiPage.objects.get(pk=page.pk).body
+
+
+def test_history_diff_and_revert_in_the_browser(community, author):
+    page = new_page(community, author, body="Die Straße wird gereinigt.\n")
+    first = page.latest_revision_id
+    services.wiki_page_save(
+        editor=author,
+        page=page,
+        body="Die Straße wird wöchentlich gereinigt.\n",
+        summary="Häufigkeit ergänzt",
+        base_revision=first,
+    )
+    client = client_for(author)
+    history = client.get(f"/wiki/{page.pk}/versionen/")
+    assert "Häufigkeit ergänzt" in history.text
+    latest = WikiPage.objects.get(pk=page.pk).latest_revision_id
+    diff = client.get(f"/wiki/{page.pk}/vergleich/?von={first}&bis={latest}")
+    assert diff.status_code == 200
+    assert "<ins>wöchentlich" in diff.text
+    other = new_page(community, author, title="Andere")
+    refused = client.get(
+        f"/wiki/{page.pk}/vergleich/?von={other.latest_revision_id}&bis={latest}",
+        follow=True,
+    )
+    assert "Bitte wählen Sie zwei Versionen dieser Seite." in refused.text
+
+    client.post(f"/wiki/{page.pk}/zuruecksetzen/", {"revision": first})
+    assert WikiPage.objects.get(pk=page.pk).body == "Die Straße wird gereinigt.\n"
+
+
+def test_moderators_manage_pages_in_the_browser(community, author):
+    moderator = make_member(community, role="moderator").user
+    parent = new_page(community, author, title="Eltern")
+    page = new_page(community, author, title="Kind")
+    mod = client_for(moderator)
+    assert "Verschieben unter" in mod.get(page.url).text
+    assert "Verschieben unter" not in client_for(author).get(page.url).text
+
+    mod.post(f"/wiki/{page.pk}/verwalten/", {"action": "protect"})
+    assert WikiPage.objects.get(pk=page.pk).protected
+    assert client_for(author).get(f"/wiki/{page.pk}/bearbeiten/").status_code == 403
+    mod.post(f"/wiki/{page.pk}/verwalten/", {"action": "move", "parent": parent.pk})
+    assert WikiPage.objects.get(pk=page.pk).get_parent().pk == parent.pk
+    loop = mod.post(
+        f"/wiki/{parent.pk}/verwalten/",
+        {"action": "move", "parent": page.pk},
+        follow=True,
+    )
+    assert "nicht unter sich selbst" in loop.text
+    assert (
+        client_for(author)
+        .post(f"/wiki/{page.pk}/verwalten/", {"action": "delete"})
+        .status_code
+        == 403
+    )
+
+
+def test_headings_get_anchors_and_a_table_of_contents(community, author):
+    page = new_page(
+        community,
+        author,
+        title="Leitfaden",
+        body="## Ablauf\n\nText\n\n### Fristen & <Termine>\n\nText\n\n## Ablauf\n",
+    )
+    assert '<h2 id="abschnitt-ablauf">Ablauf</h2>' in page.body_html
+    assert '<h2 id="abschnitt-ablauf-2">Ablauf</h2>' in page.body_html
+    html = client_for(author).get(page.url).text
+    assert 'href="#abschnitt-fristen-termine">Fristen &amp; &lt;Termine&gt;</a>' in html
+
+
+def test_recent_changes_list_every_save_with_a_diff_link(community, author):
+    page = new_page(community, author, title="Checkliste")
+    first = page.latest_revision_id
+    services.wiki_page_save(
+        editor=author, page=page, body="Neu", summary="Gekürzt", base_revision=first
+    )
+    latest = WikiPage.objects.get(pk=page.pk).latest_revision_id
+    html = client_for(author).get("/communities/klima/wiki/aenderungen/").text
+    assert "Gekürzt" in html and "neu angelegt" in html
+    assert f"/wiki/{page.pk}/vergleich/?von={first}&amp;bis={latest}" in html
+
+
+def test_a_solved_thread_becomes_a_wiki_page_linking_back(community, author):
+    from factories.discussions import make_post, make_thread
+
+    thread = make_thread(community, author, title="Hitzeschutz in Kitas?", body="Wie?")
+    answer = make_post(thread, body="Mit Sonnensegeln.")
+    thread.solution = answer
+    thread.save()
+    url = f"/communities/klima/diskussionen/{thread.pk}/als-wiki-seite/"
+    client = client_for(author)
+    assert (
+        "Als Wiki-Seite übernehmen"
+        in client.get(f"/communities/klima/diskussionen/{thread.pk}/").text
+    )
+    form = client.get(url)
+    assert "Mit Sonnensegeln." in form.text and "Wie?" in form.text
+    assert client_for(make_member(community).user).get(url).status_code == 403
+
+    data = {
+        "title": "Hitzeschutz in Kitas",
+        "body": "## Frage\n\nWie?\n\n## Lösung\n\nMit Sonnensegeln.",
+        "summary": "Übernommen",
+    }
+    assert client.post(url, data).status_code == 302
+    page = WikiPage.objects.get(title="Hitzeschutz in Kitas")
+    assert page.source_thread == thread
+
+
+def test_files_of_a_wiki_page_are_served_to_its_readers_only(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from communities.discussions.attachments import attachment_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    secret = make_community(slug="geheim", visibility="private")
+    member = make_member(secret).user
+    upload = attachment_upload(
+        user=member,
+        community=secret,
+        file=SimpleUploadedFile("Muster.pdf", b"%PDF-1.4 Mustervorlage"),
+    )
+    response = client_for(member).post(
+        "/communities/geheim/wiki/neu/",
+        {"title": "Mustervorlagen", "body": "Siehe Anhang", "attachments": [upload.pk]},
+    )
+    assert response.status_code == 302
+    page = WikiPage.objects.get(title="Mustervorlagen")
+    upload.refresh_from_db()
+    assert upload.wiki_page_id == page.pk
+    assert "Muster.pdf" in client_for(member).get(page.url).text
+
+    url = upload.document.url
+    assert client_for(member).get(url).status_code == 200
+    assert client_for(UserFactory()).get(url).status_code == 404
+
+
+def test_a_rename_and_tags_saved_in_between_are_kept(community, author):
+    page = new_page(community, author, title="Alt", tags=["A"])
+    base = page.latest_revision_id
+    other = make_member(community).user
+    services.wiki_page_save(
+        editor=other,
+        page=page,
+        title="Neu",
+        tags=["A", "B"],
+        body=THREE_PARAGRAPHS,
+        base_revision=base,
+    )
+    result = services.wiki_page_save(
+        editor=author,
+        page=page,
+        title="Alt",
+        tags=["A", "C"],
+        body=THREE_PARAGRAPHS.replace("Dritter", "Letzter"),
+        base_revision=base,
+    )
+    page = WikiPage.objects.get(pk=page.pk)
+    assert result.merged
+    assert page.title == "Neu"
+    assert sorted(t.name for t in page.tags.all()) == ["A", "B", "C"]
+    assert "Letzter Absatz." in page.body

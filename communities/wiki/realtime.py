@@ -1,0 +1,294 @@
+"""Who is editing a wiki page right now, over the websocket ``/ws/``.
+
+The edit page sends ``edit_wiki`` with the page's id; once the permission
+module allows the user to edit it, the socket joins the page's group and is
+counted as an editor. Everyone in the group then gets
+``{"type": "wiki_editors", "page": id, "editors": [{"id", "display_name"}]}``
+(one entry per person, however many tabs they have open; each client leaves
+itself out when it shows the list). ``stop_editing`` and a closed socket
+take the editor off the list again.
+
+Several server processes share the list, so it lives in the Django cache
+(Redis in production), one key per page: ``{channel_name: (user_id,
+display_name, expires)}``. The client sends ``editing`` every
+``HEARTBEAT_SECONDS``; an entry not refreshed for ``EXPIRY_SECONDS`` (its
+process crashed, its socket never said goodbye) is dropped the next time
+anyone reads or writes the list, so there are no ghosts for long.
+
+Whether a socket may stay is re-checked by the consumer after every
+membership change (kind ``wiki_edit``: the user may edit the page); a page
+protected or deleted meanwhile is re-checked after
+``notify_editors_of_pages``.
+"""
+
+import logging
+import math
+import time
+import uuid
+
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from kommunect.realtime import (
+    FrameError,
+    register_disconnect_handler,
+    register_frame_handler,
+    register_subscription_kind,
+)
+
+from .. import permissions as perms
+from .models import WikiPage
+
+logger = logging.getLogger(__name__)
+
+KIND = "wiki_edit"
+MAX_ID = 2**63 - 1  # a bigint primary key
+# The client says "still editing" this often; an entry lives this long
+# after its last sign of life.
+HEARTBEAT_SECONDS = 20
+EXPIRY_SECONDS = 60
+# Writers of one page's list take turns (across processes, through the cache);
+# a writer waits at most LOCK_WAIT_SECONDS and then writes anyway: the next
+# heartbeat repairs a lost update.
+LOCK_SECONDS = 2
+LOCK_WAIT_SECONDS = 0.5
+LOCK_POLL_SECONDS = 0.01
+
+
+def edit_group(page_id: int) -> str:
+    return f"wiki.{page_id}"
+
+
+def editors_key(page_id: int) -> str:
+    return f"wiki_editors:{page_id}"
+
+
+def _now() -> float:
+    # Wall-clock time: the entries are compared across server processes.
+    return time.time()
+
+
+def may_edit_wiki_page(user, key: str) -> bool:
+    """The subscription check: the page exists and ``user`` may edit it."""
+    page = WikiPage.objects.filter(pk=int(key)).first()
+    return (
+        page is not None
+        and perms.can_view_wiki_page(user, page)
+        and perms.can_edit_wiki_page(user, page)
+    )
+
+
+# --- the list of editors, in the cache --------------------------------------
+
+
+def _locked(page_id: int, change):
+    """Apply ``change(entries) -> result`` to the page's live entries and
+    store them; returns (result, editors, whether expired entries went)."""
+    lock_key = f"{editors_key(page_id)}:lock"
+    token = uuid.uuid4().hex
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    locked = cache.add(lock_key, token, timeout=LOCK_SECONDS)
+    while not locked and time.monotonic() < deadline:
+        time.sleep(LOCK_POLL_SECONDS)
+        locked = cache.add(lock_key, token, timeout=LOCK_SECONDS)
+    try:
+        stored = cache.get(editors_key(page_id)) or {}
+        now = _now()
+        entries = {
+            channel: entry for channel, entry in stored.items() if entry[2] > now
+        }
+        pruned = len(entries) != len(stored)
+        result = change(entries)
+        if entries:
+            # The key outlives its newest entry a little, then goes by itself.
+            timeout = math.ceil(EXPIRY_SECONDS) + HEARTBEAT_SECONDS
+            cache.set(editors_key(page_id), entries, timeout=timeout)
+        else:
+            cache.delete(editors_key(page_id))
+        return result, _editors(entries), pruned
+    finally:
+        if locked and cache.get(lock_key) == token:
+            cache.delete(lock_key)
+
+
+def _editors(entries: dict) -> list[dict]:
+    """One entry per person, in the order of their names."""
+    people = {user_id: name for user_id, name, _expires in entries.values()}
+    return [
+        {"id": user_id, "display_name": name}
+        for user_id, name in sorted(
+            people.items(), key=lambda person: (person[1].casefold(), person[0])
+        )
+    ]
+
+
+def _entry(user) -> tuple:
+    return (user.pk, user.display_name, _now() + EXPIRY_SECONDS)
+
+
+@sync_to_async(thread_sensitive=False)
+def _join(page_id: int, channel: str, user) -> list[dict]:
+    def change(entries):
+        entries[channel] = _entry(user)
+
+    return _locked(page_id, change)[1]
+
+
+@sync_to_async(thread_sensitive=False)
+def _refresh(page_id: int, channel: str, user) -> tuple[list[dict], bool]:
+    """Renew the socket's entry; True if the list changed (the entry was
+    gone, or expired entries were dropped)."""
+
+    def change(entries):
+        missing = channel not in entries
+        entries[channel] = _entry(user)
+        return missing
+
+    missing, editors, pruned = _locked(page_id, change)
+    return editors, missing or pruned
+
+
+@sync_to_async(thread_sensitive=False)
+def _leave(page_id: int, channel: str) -> list[dict]:
+    def change(entries):
+        entries.pop(channel, None)
+
+    return _locked(page_id, change)[1]
+
+
+def current_editors(page_id: int) -> list[dict]:
+    """Who is editing the page now (for a page rendered with the list)."""
+    now = _now()
+    entries = cache.get(editors_key(page_id)) or {}
+    return _editors({c: e for c, e in entries.items() if e[2] > now})
+
+
+# --- frames ------------------------------------------------------------------
+
+
+def _page_id(frame: dict) -> int:
+    value = frame.get("page")
+    number = None
+    # bool is an int in Python; ``true`` is not an id.
+    if not isinstance(value, bool) and isinstance(value, int | str):
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+    if number is None or not 1 <= number <= MAX_ID:
+        raise FrameError(
+            "invalid_page",
+            _("Bitte geben Sie im Feld „page“ die Nummer einer Wiki-Seite an."),
+        )
+    return number
+
+
+@database_sync_to_async
+def _edit_access(user, page_id: int) -> str:
+    """Either ``ok``, ``not_found`` (also for pages the user may not see) or
+    ``forbidden``."""
+    perms.forget_memberships(user)
+    page = WikiPage.objects.filter(pk=page_id).first()
+    if page is None or not perms.can_view_wiki_page(user, page):
+        return "not_found"
+    if not perms.can_edit_wiki_page(user, page):
+        return "forbidden"
+    return "ok"
+
+
+def _not_found() -> FrameError:
+    # Unknown and invisible pages answer alike: a private one does not leak.
+    return FrameError("not_found", _("Diese Wiki-Seite gibt es nicht."))
+
+
+def _editors_frame(page_id: int, editors: list[dict]) -> dict:
+    return {"type": "wiki_editors", "page": page_id, "editors": editors}
+
+
+async def _broadcast(consumer, page_id: int, editors: list[dict]) -> None:
+    await consumer.channel_layer.group_send(
+        edit_group(page_id),
+        {"type": "client.frame", "frame": _editors_frame(page_id, editors)},
+    )
+
+
+async def edit_wiki(consumer, frame: dict) -> None:
+    page_id = _page_id(frame)
+    access = await _edit_access(consumer.user, page_id)
+    if access == "not_found":
+        raise _not_found()
+    if access == "forbidden":
+        raise FrameError("forbidden", _("Diese Seite dürfen Sie nicht bearbeiten."))
+    try:
+        await consumer.subscribe(KIND, str(page_id), edit_group(page_id))
+    except FrameError as exc:
+        raise _not_found() from exc
+    editors = await _join(page_id, consumer.channel_name, consumer.user)
+    # Everyone in the group, the new editor included, gets the new list.
+    await _broadcast(consumer, page_id, editors)
+
+
+async def editing(consumer, frame: dict) -> None:
+    """The heartbeat: the socket still has the page open in the editor."""
+    page_id = _page_id(frame)
+    if (KIND, str(page_id)) not in consumer.subscriptions:
+        raise FrameError(
+            "not_editing",
+            _(
+                "Sie haben diese Seite nicht zum Bearbeiten geöffnet. "
+                "Bitte senden Sie zuerst „edit_wiki“."
+            ),
+        )
+    editors, changed = await _refresh(page_id, consumer.channel_name, consumer.user)
+    if changed:
+        await _broadcast(consumer, page_id, editors)
+    else:
+        # Nothing new; the sender gets the list all the same, which mends a
+        # list that arrived out of order from another process.
+        await consumer.send_json(_editors_frame(page_id, editors))
+
+
+async def _stop(consumer, page_id: int) -> None:
+    # Out of the group first: the list without this socket goes to the others.
+    await consumer.unsubscribe(KIND, str(page_id))
+    editors = await _leave(page_id, consumer.channel_name)
+    await _broadcast(consumer, page_id, editors)
+
+
+async def stop_editing(consumer, frame: dict) -> None:
+    page_id = _page_id(frame)
+    await _stop(consumer, page_id)
+    await consumer.send_json({"type": "stopped_editing", "page": page_id})
+
+
+async def forget_socket(consumer) -> None:
+    """A closed socket edits nothing any more."""
+    for kind, key in list(getattr(consumer, "subscriptions", {})):
+        if kind == KIND:
+            await _stop(consumer, int(key))
+
+
+def register() -> None:
+    """Called from ``CommunitiesConfig.ready``."""
+    register_subscription_kind(KIND, may_edit_wiki_page)
+    register_frame_handler("edit_wiki", edit_wiki)
+    register_frame_handler("editing", editing)
+    register_frame_handler("stop_editing", stop_editing)
+    register_disconnect_handler(forget_socket)
+
+
+def notify_editors_of_pages(page_ids) -> None:
+    """After pages were protected or deleted: every socket editing one of them
+    checks again whether it may (and closes with 4403 if not). Call it after
+    the change has committed; it never breaks the request."""
+    try:
+        layer = get_channel_layer()
+        for page_id in set(page_ids):
+            async_to_sync(layer.group_send)(
+                edit_group(page_id), {"type": "access.changed"}
+            )
+    except Exception:
+        logger.exception("websocket access check for wiki pages %s not sent", page_ids)
