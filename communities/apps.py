@@ -18,9 +18,11 @@ class CommunitiesConfig(AppConfig):
         from .discussions import realtime as discussions_realtime
         from .discussions.demo import seed_discussions
         from .wiki import realtime as wiki_realtime
+        from .wiki.demo import seed_wiki
 
         ME_SECTIONS["memberships"] = me_memberships
         register_seeder(20, seed_communities)
         register_seeder(30, seed_discussions)
+        register_seeder(40, seed_wiki)
         discussions_realtime.register()
         wiki_realtime.register()

@@ -66,6 +66,13 @@ def wiki_index(request, slug):
             "community": community,
             "tree": _tree(community, request.user),
             "can_create": perms.can_create_wiki_page(request.user, community),
+            # The moderation's way back to deleted pages (to restore them).
+            "deleted": WikiPage.objects.descendant_of(community)
+            .filter(deleted_at__isnull=False)
+            .select_related("deleted_by")
+            .order_by("-deleted_at")
+            if perms.can_moderate(request.user, community)
+            else [],
         },
     )
 

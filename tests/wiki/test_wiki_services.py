@@ -526,3 +526,21 @@ def test_a_rename_and_tags_saved_in_between_are_kept(community, author):
     assert page.title == "Neu"
     assert sorted(t.name for t in page.tags.all()) == ["A", "B", "C"]
     assert "Letzter Absatz." in page.body
+
+
+def test_moderators_find_deleted_pages_in_the_wiki_and_restore_them(community, author):
+    moderator = make_member(community, role="moderator").user
+    page = new_page(community, author, title="Veraltete Checkliste")
+    client_for(moderator).post(f"/wiki/{page.pk}/verwalten/", {"action": "delete"})
+
+    assert (
+        "Veraltete Checkliste"
+        not in client_for(author).get("/communities/klima/wiki/").text
+    )
+    index = client_for(moderator).get("/communities/klima/wiki/").text
+    assert "Gelöschte Seiten" in index and "Veraltete Checkliste" in index
+    client_for(moderator).post(f"/wiki/{page.pk}/verwalten/", {"action": "restore"})
+    assert (
+        "Veraltete Checkliste"
+        in client_for(author).get("/communities/klima/wiki/").text
+    )
