@@ -296,11 +296,15 @@ def community_of_page(page) -> CommunityPage | None:
     specific = getattr(page, "specific_deferred", page)
     if isinstance(specific, CommunityPage):
         return specific
-    return (
-        CommunityPage.objects.ancestor_of(page, inclusive=False)
-        .order_by("-depth")
-        .first()
-    )
+    # Asked by every check of a request about the same page object: looked
+    # up once per object (a page does not leave its community).
+    if "_community_of_page" not in page.__dict__:
+        page._community_of_page = (
+            CommunityPage.objects.ancestor_of(page, inclusive=False)
+            .order_by("-depth")
+            .first()
+        )
+    return page._community_of_page
 
 
 def can_view_page(user, page) -> bool:

@@ -24,20 +24,9 @@ from ..wiki.diff import diff_lines, diff_stats, render_diff_html
 from ..wiki.forms import WikiEditForm, WikiPageForm
 from ..wiki.models import WikiPage, WikiWatch
 from ..wiki.toc import table_of_contents
+from ..wiki.tree import page_tree, sidebar_of, tree_html, with_hrefs
 from .discussions import attachment_ids, form_errors_from
 from .helpers import validation_messages
-
-
-def _tree(community, user):
-    """The community's live wiki pages in tree order, with their depth below
-    the community (1 = top level)."""
-    pages = (
-        WikiPage.objects.descendant_of(community)
-        .filter(deleted_at__isnull=True)
-        .order_by("path")
-        .only("pk", "title", "path", "depth", "url_path", "latest_revision_created_at")
-    )
-    return [(page, page.depth - community.depth) for page in pages]
 
 
 def _create_page(request, community, form, **extra) -> WikiPage:
@@ -64,7 +53,7 @@ def wiki_index(request, slug):
         "communities/wiki/index.html",
         {
             "community": community,
-            "tree": _tree(community, request.user),
+            "tree_html": tree_html(page_tree(community, request)),
             "can_create": perms.can_create_wiki_page(request.user, community),
             # The moderation's way back to deleted pages (to restore them).
             "deleted": WikiPage.objects.descendant_of(community)
@@ -122,19 +111,30 @@ def wiki_permalink(request, page_id):
 
 
 def wiki_page_view(request, page):
-    """A wiki page for its readers (``WikiPage.serve``)."""
+    """A wiki page for its readers (``WikiPage.serve``).
+
+    The tree of the community's pages is fetched once and gives the
+    breadcrumbs, the sidebar, the sub-pages and the moderation's move
+    targets; the backlinks are one more query, whatever their number."""
     perms.check_view_wiki_page(request.user, page)
     community = perms.community_of_page(page)
     can_manage = perms.can_manage_wiki_page(request.user, page)
-    ancestors = (
-        WikiPage.objects.ancestor_of(page)
-        .filter(depth__gt=community.depth)
-        .order_by("depth")
-    )
-    backlinks = (
-        WikiPage.objects.filter(outgoing_links__target=page, deleted_at__isnull=True)
-        .distinct()
-        .order_by("title")
+    tree = page_tree(community, request)
+    own = next((node for node in tree if node.pk == page.pk), None)
+    ancestors = [
+        node for node in tree if page.path.startswith(node.path) and node is not own
+    ]
+    backlinks = with_hrefs(
+        list(
+            WikiPage.objects.filter(
+                outgoing_links__target=page, deleted_at__isnull=True
+            )
+            .distinct()
+            .order_by("title", "pk")
+            .only("pk", "title", "url_path")
+        ),
+        community,
+        request,
     )
     return render(
         request,
@@ -144,23 +144,21 @@ def wiki_page_view(request, page):
             "self": page,
             "community": community,
             "ancestors": ancestors,
-            "children": page.get_children()
-            .type(WikiPage)
-            .specific()
-            .filter(wikipage__deleted_at__isnull=True),
+            "children": [node for node in tree if node.parent_id == page.pk],
             "backlinks": backlinks,
             "toc": table_of_contents(page.body_html),
             "attachments": page.attachments.select_related("document"),
-            "tree": _tree(community, request.user),
+            "tree_html": tree_html(sidebar_of(tree, page), current_id=page.pk),
             "can_create": perms.can_create_wiki_page(request.user, community),
             "can_edit": perms.can_edit_wiki_page(request.user, page),
             "can_manage": can_manage,
             "watching": request.user.is_authenticated
             and WikiWatch.objects.filter(page=page, user=request.user).exists(),
-            "parent_id": page.get_parent().pk if can_manage else None,
+            "parent_id": own.parent_id if own else None,
+            # Indented by level with em spaces: a <select> has no nesting.
             "move_targets": [
-                (node, level)
-                for node, level in _tree(community, request.user)
+                (node.pk, "\u2003" * (node.level - 1) + node.title)
+                for node in tree
                 if not node.path.startswith(page.path)
             ]
             if can_manage
@@ -260,9 +258,15 @@ def wiki_edit(request, page_id):
     )
 
 
+HISTORY_PER_PAGE = 50
+
+
 def wiki_history(request, page_id):
     page = _page_for(request, page_id)
-    revisions = page.revisions.select_related("user").order_by("-created_at", "-pk")
+    revisions = Paginator(
+        page.revisions.select_related("user").order_by("-created_at", "-pk"),
+        HISTORY_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "communities/wiki/history.html",

@@ -14,7 +14,7 @@ from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from wagtail.models import Page, Revision
+from wagtail.models import Revision
 
 from kommunect.api_auth import OPTIONAL_AUTH
 from members.api import PageParams, paginate
@@ -24,6 +24,7 @@ from . import services
 from .diff import diff_lines, diff_stats, render_diff_html
 from .models import WikiPage
 from .services import EditConflict
+from .tree import page_tree
 
 router = Router(tags=["Wiki"])
 
@@ -183,33 +184,16 @@ def _page_revision(page: WikiPage, revision_id: int, field: str) -> Revision:
 )
 def wiki_tree(request, slug: str):
     community = perms.get_community_for(request.user, slug)
-    pages = list(
-        WikiPage.objects.descendant_of(community)
-        .order_by("path")
-        .only(
-            "pk",
-            "title",
-            "path",
-            "depth",
-            "url_path",
-            "latest_revision_created_at",
-            "deleted_at",
-        )
-    )
-    # Parents by path, deleted ones included: a live page keeps its place
-    # even below a page that was deleted on its own later.
-    id_by_path = {page.path: page.pk for page in pages}
     return [
         {
             "id": page.pk,
             "title": page.title,
-            "parent_id": id_by_path.get(page.path[: -Page.steplen]),
-            "url": page.get_url(request=request),
-            "depth": page.depth - community.depth,
+            "parent_id": page.parent_id,
+            "url": page.href,
+            "depth": page.level,
             "updated": page.latest_revision_created_at,
         }
-        for page in pages
-        if page.deleted_at is None
+        for page in page_tree(community, request)
     ]
 
 

@@ -448,6 +448,11 @@ def wiki_page_restore(*, actor, page: WikiPage) -> WikiPage:
     WikiPage.objects.descendant_of(page, inclusive=True).filter(
         deleted_at=page.deleted_at
     ).update(deleted_at=None, deleted_by=None)
+    # A sub-page comes back with the pages above it, so that it has its
+    # place in the tree again.
+    WikiPage.objects.ancestor_of(page).filter(deleted_at__isnull=False).update(
+        deleted_at=None, deleted_by=None
+    )
     return WikiPage.objects.get(pk=page.pk)
 
 

@@ -394,6 +394,41 @@ def test_history_diff_and_revert_in_the_browser(community, author):
     assert WikiPage.objects.get(pk=page.pk).body == "Die Straße wird gereinigt.\n"
 
 
+def test_a_long_history_is_paginated_with_the_same_queries(
+    community, author, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from communities.views import wiki as wiki_views
+
+    monkeypatch.setattr(wiki_views, "HISTORY_PER_PAGE", 5)
+    page = new_page(community, author, body="Fassung 0\n")
+    for number in range(1, 12):
+        services.wiki_page_save(
+            editor=make_member(community).user,
+            page=page,
+            body=f"Fassung {number}\n",
+            summary=f"Änderung {number}",
+            base_revision=WikiPage.objects.get(pk=page.pk).latest_revision_id,
+        )
+    client = client_for(author)
+    url = f"/wiki/{page.pk}/versionen/"
+    first = client.get(url).text
+    assert "Änderung 11" in first and "Änderung 7" in first
+    assert "Änderung 6" not in first
+    assert "Seite 1 von 3" in first and "(aktuell)" in first
+    assert first.count('form="revert-') == 4  # not for the current version
+    with CaptureQueriesContext(connection) as queries:
+        last = client.get(f"{url}?page=3")
+    assert "Änderung 1<" in last.text and "Änderung 2" not in last.text
+    assert "Seite 3 von 3" in last.text and "(aktuell)" not in last.text
+    assert last.text.count('form="revert-') == 2
+    with CaptureQueriesContext(connection) as second:
+        client.get(f"{url}?page=2")
+    assert len(second) == len(queries)
+
+
 def test_moderators_manage_pages_in_the_browser(community, author):
     moderator = make_member(community, role="moderator").user
     parent = new_page(community, author, title="Eltern")

@@ -439,9 +439,10 @@ def test_payloads_as_titles_stay_inert(wiki):
         html = checker.get("index", reader, "/communities/korpus/wiki/")
         missing = [n for n in names if escape(n) not in html]
         assert not missing, f"{label}: titles missing from the index: {missing[:2]}"
-        # Tree, backlinks and the moderator's move list: every title.
+        # Backlinks and the moderator's move list: every title (the sidebar
+        # folds the other branches; the index above shows the whole tree).
         html = checker.get("page-moderator", moderation, home.url)
-        assert html.count(escape(names[-1])) >= 3, label
+        assert html.count(escape(names[-1])) >= 2, label
         # A sample of the pages that show one title.
         # The last page of a chain (breadcrumbs), or the first (sub-pages).
         round_ = start // batch
