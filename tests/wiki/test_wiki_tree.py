@@ -89,7 +89,9 @@ def test_a_sub_page_restored_on_its_own_brings_its_parents_back(community, autho
 
     assert WikiPage.objects.filter(deleted_at__isnull=True).count() == 2
     index = client_for(author).get("/communities/klima/wiki/").text
-    assert tree_of(index) == "<ul><li>Anleitung<ul><li>ErsterSchritt</li></ul></li></ul>"
+    assert (
+        tree_of(index) == "<ul><li>Anleitung<ul><li>ErsterSchritt</li></ul></li></ul>"
+    )
 
 
 def test_the_index_takes_the_same_queries_for_a_larger_tree(community, author):
@@ -107,9 +109,7 @@ def test_the_index_takes_the_same_queries_for_a_larger_tree(community, author):
     assert html.count('class="wiki-tree__item"') == 17
 
 
-def test_a_page_takes_the_same_queries_for_more_backlinks_and_pages(
-    community, author
-):
+def test_a_page_takes_the_same_queries_for_more_backlinks_and_pages(community, author):
     moderator = make_member(community, role="moderator").user
     target = new_page(community, author, "Zentrale Handreichung")
     source = new_page(community, author, "Verweis", body="[[Zentrale Handreichung]]")
@@ -141,7 +141,7 @@ def test_a_page_takes_the_same_queries_for_more_backlinks_and_pages(
     # what is below it, indented by level.
     options = re.findall(r"<option value=\"(\d+)\"[^>]*>([^<]*)</option>", managed_html)
     assert len(options) == WikiPage.objects.count() - 2
-    assert ("%d" % parent.pk, "Sammlung") in options
+    assert (str(parent.pk), "Sammlung") in options
     assert any(label == "\u2003Verweis 1" for _, label in options)
 
 
