@@ -1,4 +1,7 @@
-"""Small input checks shared by forms, selectors and the API."""
+"""Small input checks shared by forms, selectors, services and the API."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # The largest id a database integer column holds (bigint).
 MAX_ID = 2**63 - 1
@@ -20,7 +23,6 @@ def clean_tag_names(
     same name in another case kept once; ``too_long`` / ``too_many`` are the
     German messages (with ``%(n)d``), raised as ``ValidationError`` (for
     ``field`` when given)."""
-    from django.core.exceptions import ValidationError
 
     def refuse(message: str, limit: int, code: str):
         text = message % {"n": limit}
@@ -38,3 +40,56 @@ def clean_tag_names(
     if len(cleaned) > max_tags:
         refuse(too_many, max_tags, "too_many_tags")
     return cleaned
+
+
+def limit_length(value: str, *, field: str, limit: int, message: str) -> str:
+    """``value``, or a ``ValidationError`` for ``field`` with ``message``
+    (German, with ``%(n)d`` for the limit) when it is longer than ``limit``."""
+    if len(value) > limit:
+        raise ValidationError({field: message % {"n": limit}}, code="max_length")
+    return value
+
+
+def clean_title(title: str, *, limit: int) -> str:
+    """A title: whitespace folded, required, at most ``limit`` characters."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError(
+            {"title": _("Bitte geben Sie einen Titel ein.")}, code="required"
+        )
+    return limit_length(
+        title,
+        field="title",
+        limit=limit,
+        message=_("Der Titel darf höchstens %(n)d Zeichen lang sein."),
+    )
+
+
+def clean_text(body: str, *, limit: int, required: bool = True) -> str:
+    """A Markdown text (``body``): Windows line ends made Unix ones, and
+    when ``required``, surrounding whitespace removed and something left."""
+    body = (body or "").replace("\r\n", "\n")
+    if required:
+        body = body.strip()
+        if not body:
+            raise ValidationError(
+                {"body": _("Bitte schreiben Sie einen Text.")}, code="required"
+            )
+    return limit_length(
+        body,
+        field="body",
+        limit=limit,
+        message=_("Der Text darf höchstens %(n)d Zeichen lang sein."),
+    )
+
+
+def clean_tags(tags, *, max_tags: int = 10, max_length: int = 50) -> list[str]:
+    """Tags of a thread or a wiki page (see ``clean_tag_names``)."""
+    return clean_tag_names(
+        tags,
+        max_tags=max_tags,
+        max_length=max_length,
+        too_long=_("Ein Schlagwort darf höchstens %(n)d Zeichen lang sein."),
+        too_many=_("Höchstens %(n)d Schlagwörter sind möglich."),
+        field="tags",
+    )

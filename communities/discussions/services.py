@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunect.markdown import render_markdown
-from kommunect.validation import clean_tag_names
+from kommunect.validation import clean_tags, clean_text, clean_title
 
 from .. import permissions as perms
 from ..models import CommunityPage
@@ -31,48 +31,15 @@ MAX_TAG_LENGTH = 50
 
 
 def _clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
-    if not title:
-        raise ValidationError(
-            {"title": _("Bitte geben Sie einen Titel ein.")}, code="required"
-        )
-    if len(title) > MAX_TITLE:
-        raise ValidationError(
-            {
-                "title": _("Der Titel darf höchstens %(n)d Zeichen lang sein.")
-                % {"n": MAX_TITLE}
-            },
-            code="max_length",
-        )
-    return title
+    return clean_title(title, limit=MAX_TITLE)
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(
-            {"body": _("Bitte schreiben Sie einen Text.")}, code="required"
-        )
-    if len(body) > MAX_BODY:
-        raise ValidationError(
-            {
-                "body": _("Der Text darf höchstens %(n)d Zeichen lang sein.")
-                % {"n": MAX_BODY}
-            },
-            code="max_length",
-        )
-    return body
+    return clean_text(body, limit=MAX_BODY)
 
 
 def _clean_tags(tags: list[str] | None) -> list[str]:
-    return clean_tag_names(
-        tags,
-        max_tags=MAX_TAGS,
-        max_length=MAX_TAG_LENGTH,
-        too_long=_("Ein Schlagwort darf höchstens %(n)d Zeichen lang sein."),
-        too_many=_("Höchstens %(n)d Schlagwörter sind möglich."),
-        field="tags",
-    )
+    return clean_tags(tags, max_tags=MAX_TAGS, max_length=MAX_TAG_LENGTH)
 
 
 def _watch(thread: Thread, user) -> None:

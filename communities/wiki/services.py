@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
-from kommunect.validation import clean_tag_names
+from kommunect.validation import clean_tags, clean_text, clean_title, limit_length
 
 from .. import permissions as perms
 from ..models import CommunityPage
@@ -70,59 +70,25 @@ class SaveResult:
 
 
 def _clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
-    if not title:
-        raise ValidationError(
-            {"title": _("Bitte geben Sie einen Titel ein.")}, code="required"
-        )
-    if len(title) > MAX_TITLE:
-        raise ValidationError(
-            {
-                "title": _("Der Titel darf höchstens %(n)d Zeichen lang sein.")
-                % {"n": MAX_TITLE}
-            },
-            code="max_length",
-        )
-    return title
+    return clean_title(title, limit=MAX_TITLE)
 
 
 def _clean_body(body: str) -> str:
-    body = (body or "").replace("\r\n", "\n")
-    if len(body) > MAX_BODY:
-        raise ValidationError(
-            {
-                "body": _("Der Text darf höchstens %(n)d Zeichen lang sein.")
-                % {"n": MAX_BODY}
-            },
-            code="max_length",
-        )
-    return body
+    """A page may be empty (a new page to be filled later)."""
+    return clean_text(body, limit=MAX_BODY, required=False)
 
 
 def _clean_summary(summary: str) -> str:
-    summary = " ".join((summary or "").split())
-    if len(summary) > MAX_SUMMARY:
-        raise ValidationError(
-            {
-                "summary": _(
-                    "Die Zusammenfassung darf höchstens %(n)d Zeichen lang sein."
-                )
-                % {"n": MAX_SUMMARY}
-            },
-            code="max_length",
-        )
-    return summary
+    return limit_length(
+        " ".join((summary or "").split()),
+        field="summary",
+        limit=MAX_SUMMARY,
+        message=_("Die Zusammenfassung darf höchstens %(n)d Zeichen lang sein."),
+    )
 
 
 def _clean_tags(tags) -> list[str]:
-    return clean_tag_names(
-        tags,
-        max_tags=MAX_TAGS,
-        max_length=MAX_TAG_LENGTH,
-        too_long=_("Ein Schlagwort darf höchstens %(n)d Zeichen lang sein."),
-        too_many=_("Höchstens %(n)d Schlagwörter sind möglich."),
-        field="tags",
-    )
+    return clean_tags(tags, max_tags=MAX_TAGS, max_length=MAX_TAG_LENGTH)
 
 
 def slug_for(title: str) -> str:
