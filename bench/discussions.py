@@ -14,30 +14,25 @@ how much the real page costs beyond fetching and printing its rows.
 It prints figures and asserts nothing.
 """
 
-import argparse
 import math
-import os
 import random
-import statistics
 import sys
-import tempfile
-import time
-import warnings
 from contextlib import contextmanager
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:
+    sys.path[0:0] = [str(BASE_DIR)]
+
+from bench import common  # noqa: E402
+from bench.common import out  # noqa: E402
+
 SLUG = "bench-diskussionen"
 THREADS = 10_000
 BIG_THREAD_POSTS = 1_000
 PEOPLE = 200
 TARGET_RATIO = 3.0
-PG_BENCH_DATABASE = "kommunect_bench"
-KEPT_SQLITE = Path(tempfile.gettempdir()) / "kommunect-bench" / "discussions.sqlite3"
-BENCH_EMAIL = "leserin@bench.example"
 
 TITLES = [
     "Erfahrungen mit der E-Akte in kleinen Gemeinden?",
@@ -94,11 +89,6 @@ TAG_NAMES = [
 ]
 
 
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
 # --- the floor ---------------------------------------------------------------
 # Imported again as ``bench.discussions`` by ``bench.urls``: nothing at module
 # level may need Django set up.
@@ -115,13 +105,6 @@ FLOOR_POSTS = """<!doctype html><title>Diskussion</title>
 <p>{{ post.author.display_name }} ({{ post.author.organisation.name }})
 {{ post.created|date:"d.m.Y H:i" }}</p>{{ post.body_html|safe }}</article>
 {% endfor %}"""
-
-
-@cache
-def _floor_template(source: str):
-    from django.template import engines
-
-    return engines["django"].from_string(source)
 
 
 def _page_number(request) -> int:
@@ -161,7 +144,9 @@ def floor_thread_list(request, slug):
         .select_related("author__organisation")
         .order_by("-pinned", "-last_activity", "-pk")[start : start + per_page]
     )
-    return HttpResponse(_floor_template(FLOOR_THREADS).render({"threads": threads}))
+    return HttpResponse(
+        common.floor_template(FLOOR_THREADS).render({"threads": threads})
+    )
 
 
 def floor_thread(request, slug, thread_id):
@@ -180,74 +165,7 @@ def floor_thread(request, slug, thread_id):
         .select_related("author__organisation")
         .order_by("created", "pk")[start : start + per_page]
     )
-    return HttpResponse(_floor_template(FLOOR_POSTS).render({"posts": posts}))
-
-
-# --- the database ------------------------------------------------------------
-
-
-def bench_database_url(keep: bool) -> tuple[str, str | None]:
-    """The URL of the bench database and, for a throwaway SQLite file, its
-    directory (to remove afterwards)."""
-    given = os.environ.get("DATABASE_URL", "")
-    if not given:
-        if keep:
-            KEPT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
-            return f"sqlite:///{KEPT_SQLITE}", None
-        directory = tempfile.mkdtemp(prefix="kommunect-bench-")
-        return f"sqlite:///{directory}/discussions.sqlite3", directory
-    parts = urlsplit(given)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        sys.exit(
-            f"DATABASE_URL: only postgres:// is supported here, not {parts.scheme}"
-        )
-    if parts.path.strip("/") == PG_BENCH_DATABASE:
-        sys.exit(f"DATABASE_URL: give the server's database, not {PG_BENCH_DATABASE}")
-    # Never the database of DATABASE_URL itself: a database of our own next
-    # to it, which the run may drop and recreate.
-    return urlunsplit(parts._replace(path=f"/{PG_BENCH_DATABASE}")), None
-
-
-def drop_postgres(admin_url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DATABASE}"')
-
-
-def prepare_postgres(admin_url: str, keep: bool) -> None:
-    """Create ``kommunect_bench`` (afresh unless ``keep``), connected as the
-    user of DATABASE_URL to its database."""
-    import psycopg
-
-    try:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            exists = admin.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_BENCH_DATABASE]
-            ).fetchone()
-            if exists and not keep:
-                admin.execute(f'DROP DATABASE "{PG_BENCH_DATABASE}"')
-                exists = None
-            if not exists:
-                admin.execute(f'CREATE DATABASE "{PG_BENCH_DATABASE}"')
-    except psycopg.Error as error:
-        sys.exit(f"PostgreSQL: {error}")
-
-
-def setup_django(database_url: str) -> None:
-    sys.path[0:0] = [str(BASE_DIR)]
-    # Test settings: DEBUG off (no query log), plain static files storage and
-    # "testserver" allowed for django.test.Client.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "kommunect.settings.test"
-    os.environ["DATABASE_URL"] = database_url
-    import django
-
-    django.setup()
-    # Static files are served by the finders here, as in the tests.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    from django.conf import settings
-
-    settings.ROOT_URLCONF = "bench.urls"
+    return HttpResponse(common.floor_template(FLOOR_POSTS).render({"posts": posts}))
 
 
 # --- the data ----------------------------------------------------------------
@@ -272,7 +190,6 @@ def generate() -> None:
     from django.utils import timezone
     from django.utils.text import slugify
 
-    from communities import services as community_services
     from communities.discussions.models import (
         REACTIONS,
         DiscussionTag,
@@ -283,14 +200,9 @@ def generate() -> None:
         ThreadReadState,
         ThreadSubscription,
     )
-    from communities.models import (
-        CommunityIndexPage,
-        CommunityPage,
-        Membership,
-        Visibility,
-    )
+    from communities.models import CommunityPage, Membership
     from kommunect.markdown import render_markdown
-    from members.models import Organisation, User
+    from members.models import Organisation
 
     rng = random.Random(4)
     now = timezone.now()
@@ -301,25 +213,12 @@ def generate() -> None:
             Organisation(name=f"Benchstadt {n}", kind="stadt", bundesland="NW")
             for n in range(20)
         )
-        people = User.objects.bulk_create(
-            User(
-                email=BENCH_EMAIL if n == 0 else f"person{n}@bench.example",
-                display_name=f"Person {n}",
-                organisation=organisations[n % len(organisations)],
-                password="!",
-            )
-            for n in range(PEOPLE)
-        )
-        community = CommunityPage(
-            slug=SLUG,
-            title="Bench: Diskussionen",
-            description="Eine Community mit sehr vielen Diskussionen.",
-            intro="Daten für den Benchmark.",
-            visibility=Visibility.INTERNAL,
-        )
-        CommunityIndexPage.objects.first().add_child(instance=community)
-        community_services.membership_grant(
-            community=community, user=people[1], role=Membership.Role.OWNER
+        people = common.bench_people(organisations, PEOPLE)
+        community = common.internal_community(
+            SLUG,
+            "Bench: Diskussionen",
+            "Eine Community mit sehr vielen Diskussionen.",
+            owner=people[1],
         )
         Membership.objects.bulk_create(
             Membership(
@@ -458,39 +357,16 @@ def _reply_count(rng: random.Random) -> int:
 # --- the measurement ---------------------------------------------------------
 
 
-def timed(client, url: str, warmup: int, requests: int) -> tuple[float, int, int]:
-    """Median milliseconds of ``requests`` GETs after ``warmup`` ones, the
-    status code and the number of queries of one request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(warmup):
-        client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        status = client.get(url).status_code
-    # Counted now: the next request clears the connection's query log.
-    queries = len(captured)
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), status, queries
-
-
 def measure(warmup: int, requests: int) -> None:
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
     from communities.models import Thread
-    from members.models import User
 
     threads_per_page, posts_per_page = page_sizes()
     big = Thread.objects.filter(community__slug=SLUG).order_by("-reply_count").first()
     last_page = max(math.ceil(big.reply_count / posts_per_page), 1)
-    client = Client()
-    client.force_login(User.objects.get(email=BENCH_EMAIL))
+    client = common.reader_client()
 
     def pair(name, args, floor_name, query=""):
         return (
@@ -527,16 +403,14 @@ def measure(warmup: int, requests: int) -> None:
         f"{'page':<32} {'median ms':>10} {'floor ms':>9} {'ratio':>7}  "
         f"{'target ≤ 3×':<12} {'queries':>7} {'floor q':>7}"
     )
-    out(header)
-    out("-" * len(header))
+    common.table_header(header)
     for label, (url, floor_url) in pages:
-        real_ms, status, real_queries = timed(client, url, warmup, requests)
-        floor_ms, floor_status, floor_queries = timed(
-            client, floor_url, warmup, requests
+        figures = common.against_floor(
+            client, label, url, floor_url, warmup, requests, 32
         )
-        if status != 200 or floor_status != 200:
-            out(f"{label:<32} HTTP {status} (floor: HTTP {floor_status}) {url}")
+        if figures is None:
             continue
+        real_ms, floor_ms, real_queries, floor_queries = figures
         ratio = real_ms / floor_ms
         verdict = "met" if ratio <= TARGET_RATIO else "missed"
         out(
@@ -546,47 +420,15 @@ def measure(warmup: int, requests: int) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--keep",
-        action="store_true",
-        help="keep the generated database and reuse it next time",
-    )
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--warmup", type=int, default=5)
-    args = parser.parse_args(argv)
-
-    admin_url = os.environ.get("DATABASE_URL", "")
-    database_url, throwaway = bench_database_url(args.keep)
-    if admin_url:
-        prepare_postgres(admin_url, args.keep)
-    setup_django(database_url)
-
-    from django.core.management import call_command
-    from django.db import connections
-
-    from communities.models import CommunityPage
-
-    try:
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        if CommunityPage.objects.filter(slug=SLUG).exists():
-            out(f"Reusing the generated data in {database_url}")
-        else:
-            generate()
-            out(
-                f"Generated {THREADS:,} threads and a {BIG_THREAD_POSTS:,}-post "
-                f"thread in {time.perf_counter() - started:.0f} s ({database_url})"
-            )
+    args = common.arguments(__doc__, requests=30, warmup=5).parse_args(argv)
+    with common.bench_database("discussions", args.keep) as database_url:
+        common.migrate_and_generate(
+            database_url,
+            SLUG,
+            generate,
+            f"{THREADS:,} threads and a {BIG_THREAD_POSTS:,}-post thread",
+        )
         measure(args.warmup, args.requests)
-    finally:
-        connections.close_all()
-        if throwaway:
-            for path in Path(throwaway).iterdir():
-                path.unlink()
-            os.rmdir(throwaway)
-        elif admin_url and not args.keep:
-            drop_postgres(admin_url)
 
 
 if __name__ == "__main__":

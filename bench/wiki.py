@@ -16,29 +16,17 @@ same rows in one query and renders them into a trivial template.
 It prints figures and asserts nothing.
 """
 
-import argparse
 import difflib
-import os
 import random
-import statistics
 import sys
-import tempfile
-import time
-from functools import cache
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path[0:0] = [str(BASE_DIR)]
 
-from bench.discussions import (  # noqa: E402
-    BENCH_EMAIL,
-    drop_postgres,
-    out,
-    prepare_postgres,
-    setup_django,
-    timed,
-)
+from bench import common  # noqa: E402
+from bench.common import out  # noqa: E402
 
 TREE_SLUG = "bench-wiki-baum"
 LINKS_SLUG = "bench-wiki-links"
@@ -46,7 +34,6 @@ TREE_PAGES = 2_000
 BACKLINKS = 500
 LINES = 5_000
 CHANGED_LINES = 50
-KEPT_SQLITE = Path(tempfile.gettempdir()) / "kommunect-bench" / "wiki.sqlite3"
 TARGET_TITLE = "Zentrale Handreichung"
 
 SENTENCES = [
@@ -88,16 +75,6 @@ def changed(lines: list[str], positions, rng: random.Random) -> list[str]:
         words[rng.randrange(len(words))] = rng.choice(WORDS)
         result[n] = " ".join(words)
     return result
-
-
-def median_ms(function, runs: int) -> float:
-    function()  # warm-up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def measure_texts(runs: int) -> None:
@@ -146,15 +123,15 @@ def measure_texts(runs: int) -> None:
         f"({len(merged.conflicts)} conflicts); median of {runs} runs"
     )
     out()
-    header = f"{'operation':<34} {'median ms':>10} {'baseline ms':>12} {'ratio':>7}"
-    out(header)
-    out("-" * len(header))
+    common.table_header(
+        f"{'operation':<34} {'median ms':>10} {'baseline ms':>12} {'ratio':>7}"
+    )
     for label, ours, baseline in [
         ("diff_lines + render_diff_html", ours_diff, baseline_diff),
         ("merge_texts", ours_merge, baseline_merge),
     ]:
-        ours_ms = median_ms(ours, runs)
-        baseline_ms = median_ms(baseline, runs)
+        ours_ms = common.median_ms(ours, runs)
+        baseline_ms = common.median_ms(baseline, runs)
         out(
             f"{label:<34} {ours_ms:>10.1f} {baseline_ms:>12.1f} "
             f"{ours_ms / baseline_ms:>6.1f}×"
@@ -177,13 +154,6 @@ FLOOR_PAGE = """<!doctype html><title>{{ page.title }}</title>
 {% endfor %}</ul>"""
 
 
-@cache
-def _floor_template(source: str):
-    from django.template import engines
-
-    return engines["django"].from_string(source)
-
-
 def floor_wiki_index(request, slug):
     """One query for the community's live wiki pages in tree order."""
     from django.db.models import Subquery
@@ -202,7 +172,7 @@ def floor_wiki_index(request, slug):
         .order_by("path")
         .only("pk", "title", "path", "depth", "latest_revision_created_at")
     )
-    return HttpResponse(_floor_template(FLOOR_TREE).render({"pages": pages}))
+    return HttpResponse(common.floor_template(FLOOR_TREE).render({"pages": pages}))
 
 
 def floor_wiki_page(request, page_id):
@@ -222,27 +192,20 @@ def floor_wiki_page(request, page_id):
     )
     page = WikiPage(pk=page_id, title=TARGET_TITLE, body_html="<p>Ziel</p>")
     return HttpResponse(
-        _floor_template(FLOOR_PAGE).render({"page": page, "backlinks": backlinks})
+        common.floor_template(FLOOR_PAGE).render({"page": page, "backlinks": backlinks})
     )
 
 
 # --- the data ------------------------------------------------------------------
 
 
-def _community(index, slug, title, people):
-    from communities import services as community_services
-    from communities.models import CommunityPage, Membership, Visibility
+def _community(slug, title, people):
+    """An internal community with a big wiki: people[1] its owner, the reader
+    (people[0]) a member."""
+    from communities.models import Membership
 
-    community = CommunityPage(
-        slug=slug,
-        title=title,
-        description="Ein großes Wiki.",
-        intro="Daten für den Benchmark.",
-        visibility=Visibility.INTERNAL,
-    )
-    index.add_child(instance=community)
-    community_services.membership_grant(
-        community=community, user=people[1], role=Membership.Role.OWNER
+    community = common.internal_community(
+        slug, title, "Ein großes Wiki.", owner=people[1]
     )
     Membership.objects.create(
         community=community,
@@ -273,28 +236,19 @@ def _wiki_page(parent, title, body):
 def generate() -> None:
     from django.db import transaction
 
-    from communities.models import CommunityIndexPage, WikiLink
-    from members.models import Organisation, User
+    from communities.models import WikiLink
+    from members.models import Organisation
 
     rng = random.Random(5)
     with transaction.atomic():
         organisation = Organisation.objects.create(
             name="Benchstadt", kind="stadt", bundesland="NW"
         )
-        people = User.objects.bulk_create(
-            User(
-                email=BENCH_EMAIL if n == 0 else f"person{n}@bench.example",
-                display_name=f"Person {n}",
-                organisation=organisation,
-                password="!",
-            )
-            for n in range(2)
-        )
-        index = CommunityIndexPage.objects.first()
+        people = common.bench_people([organisation], 2)
 
         # A tree of 2,000 pages: 20 top-level pages, 10 below each, and the
         # rest spread under those.
-        tree = _community(index, TREE_SLUG, "Bench: Wiki-Baum", people)
+        tree = _community(TREE_SLUG, "Bench: Wiki-Baum", people)
         top = [
             _wiki_page(tree, f"Bereich {n}", rng.choice(SENTENCES)) for n in range(20)
         ]
@@ -309,7 +263,7 @@ def generate() -> None:
             _wiki_page(parent, f"Seite {n}", rng.choice(SENTENCES))
 
         # A page with 500 pages linking to it.
-        links = _community(index, LINKS_SLUG, "Bench: Wiki-Links", people)
+        links = _community(LINKS_SLUG, "Bench: Wiki-Links", people)
         target = _wiki_page(links, TARGET_TITLE, "Die Seite, auf die alle zeigen.")
         sources = [
             _wiki_page(links, f"Verweis {n}", f"Siehe [[{TARGET_TITLE}]].")
@@ -326,19 +280,16 @@ def generate() -> None:
 
 def measure_pages(warmup: int, requests: int) -> None:
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
     from communities.models import CommunityPage, WikiPage
-    from members.models import User
 
     tree = CommunityPage.objects.get(slug=TREE_SLUG)
     links = CommunityPage.objects.get(slug=LINKS_SLUG)
     target = WikiPage.objects.child_of(links).get(title=TARGET_TITLE)
     tree_size = WikiPage.objects.descendant_of(tree).count()
     backlinks = target.incoming_links.count()
-    client = Client()
-    client.force_login(User.objects.get(email=BENCH_EMAIL))
+    client = common.reader_client()
 
     pages = [
         (
@@ -358,80 +309,34 @@ def measure_pages(warmup: int, requests: int) -> None:
         f"{'page':<30} {'median ms':>10} {'floor ms':>9} {'ratio':>7} "
         f"{'queries':>7} {'floor q':>7}"
     )
-    out(header)
-    out("-" * len(header))
+    common.table_header(header)
     for label, url, floor_url in pages:
-        real_ms, status, real_queries = timed(client, url, warmup, requests)
-        floor_ms, floor_status, floor_queries = timed(
-            client, floor_url, warmup, requests
+        figures = common.against_floor(
+            client, label, url, floor_url, warmup, requests, 30
         )
-        if status != 200 or floor_status != 200:
-            out(f"{label:<30} HTTP {status} (floor: HTTP {floor_status}) {url}")
+        if figures is None:
             continue
+        real_ms, floor_ms, real_queries, floor_queries = figures
         out(
             f"{label:<30} {real_ms:>10.1f} {floor_ms:>9.1f} "
             f"{real_ms / floor_ms:>6.1f}× {real_queries:>7} {floor_queries:>7}"
         )
 
 
-def bench_database_url(keep: bool) -> tuple[str, str | None]:
-    given = os.environ.get("DATABASE_URL", "")
-    if given:
-        from bench.discussions import bench_database_url as discussions_url
-
-        return discussions_url(keep)
-    if keep:
-        KEPT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{KEPT_SQLITE}", None
-    directory = tempfile.mkdtemp(prefix="kommunect-bench-")
-    return f"sqlite:///{directory}/wiki.sqlite3", directory
-
-
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--keep",
-        action="store_true",
-        help="keep the generated database and reuse it next time",
-    )
-    parser.add_argument("--requests", type=int, default=15)
-    parser.add_argument("--warmup", type=int, default=3)
+    parser = common.arguments(__doc__, requests=15, warmup=3)
     parser.add_argument("--runs", type=int, default=15, help="runs of diff and merge")
     args = parser.parse_args(argv)
-
-    admin_url = os.environ.get("DATABASE_URL", "")
-    database_url, throwaway = bench_database_url(args.keep)
-    if admin_url:
-        prepare_postgres(admin_url, args.keep)
-    setup_django(database_url)
-
-    from django.core.management import call_command
-    from django.db import connections
-
-    from communities.models import CommunityPage
-
-    try:
+    with common.bench_database("wiki", args.keep) as database_url:
         measure_texts(args.runs)
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        if CommunityPage.objects.filter(slug=TREE_SLUG).exists():
-            out(f"Reusing the generated data in {database_url}")
-        else:
-            generate()
-            out(
-                f"Generated a tree of {TREE_PAGES:,} wiki pages and a page with "
-                f"{BACKLINKS} backlinks in {time.perf_counter() - started:.0f} s "
-                f"({database_url})"
-            )
+        common.migrate_and_generate(
+            database_url,
+            TREE_SLUG,
+            generate,
+            f"a tree of {TREE_PAGES:,} wiki pages and a page with "
+            f"{BACKLINKS} backlinks",
+        )
         measure_pages(args.warmup, args.requests)
-    finally:
-        connections.close_all()
-        if throwaway:
-            for path in Path(throwaway).iterdir():
-                path.unlink()
-            os.rmdir(throwaway)
-        elif admin_url and not args.keep:
-            drop_postgres(admin_url)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,11 @@ itself out when it shows the list). ``stop_editing`` and a closed socket
 take the editor off the list again.
 
 Several server processes share the list, so it lives in the Django cache
-(Redis in production), one key per page: ``{channel_name: (user_id,
-display_name, expires)}``. The client sends ``editing`` every
-``HEARTBEAT_SECONDS``; an entry not refreshed for ``EXPIRY_SECONDS`` (its
-process crashed, its socket never said goodbye) is dropped the next time
-anyone reads or writes the list, so there are no ghosts for long.
+(Redis in production), one key per page (``kommunect.presence``). The client
+sends ``editing`` every ``HEARTBEAT_SECONDS``; an entry not refreshed for
+``EXPIRY_SECONDS`` (its process crashed, its socket never said goodbye) is
+dropped the next time anyone reads or writes the list, so there are no
+ghosts for long.
 
 Whether a socket may stay is re-checked by the consumer after every
 membership change (kind ``wiki_edit``: the user may edit the page); a page
@@ -22,16 +22,13 @@ protected or deleted meanwhile is re-checked after
 """
 
 import logging
-import math
-import time
-import uuid
 
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from kommunect.presence import PresenceList
 from kommunect.realtime import (
     FrameError,
     register_disconnect_handler,
@@ -50,12 +47,9 @@ MAX_ID = 2**63 - 1  # a bigint primary key
 # after its last sign of life.
 HEARTBEAT_SECONDS = 20
 EXPIRY_SECONDS = 60
-# Writers of one page's list take turns (across processes, through the cache);
-# a writer waits at most LOCK_WAIT_SECONDS and then writes anyway: the next
-# heartbeat repairs a lost update.
-LOCK_SECONDS = 2
-LOCK_WAIT_SECONDS = 0.5
-LOCK_POLL_SECONDS = 0.01
+EDITORS = PresenceList(
+    "wiki_editors", heartbeat=HEARTBEAT_SECONDS, expiry=EXPIRY_SECONDS
+)
 
 
 def edit_group(page_id: int) -> str:
@@ -63,12 +57,7 @@ def edit_group(page_id: int) -> str:
 
 
 def editors_key(page_id: int) -> str:
-    return f"wiki_editors:{page_id}"
-
-
-def _now() -> float:
-    # Wall-clock time: the entries are compared across server processes.
-    return time.time()
+    return EDITORS.key(page_id)
 
 
 def may_edit_wiki_page(user, key: str) -> bool:
@@ -81,89 +70,16 @@ def may_edit_wiki_page(user, key: str) -> bool:
     )
 
 
-# --- the list of editors, in the cache --------------------------------------
+# --- the list of editors, in the cache (kommunect.presence) ------------------
 
-
-def _locked(page_id: int, change):
-    """Apply ``change(entries) -> result`` to the page's live entries and
-    store them; returns (result, editors, whether expired entries went)."""
-    lock_key = f"{editors_key(page_id)}:lock"
-    token = uuid.uuid4().hex
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    locked = cache.add(lock_key, token, timeout=LOCK_SECONDS)
-    while not locked and time.monotonic() < deadline:
-        time.sleep(LOCK_POLL_SECONDS)
-        locked = cache.add(lock_key, token, timeout=LOCK_SECONDS)
-    try:
-        stored = cache.get(editors_key(page_id)) or {}
-        now = _now()
-        entries = {
-            channel: entry for channel, entry in stored.items() if entry[2] > now
-        }
-        pruned = len(entries) != len(stored)
-        result = change(entries)
-        if entries:
-            # The key outlives its newest entry a little, then goes by itself.
-            timeout = math.ceil(EXPIRY_SECONDS) + HEARTBEAT_SECONDS
-            cache.set(editors_key(page_id), entries, timeout=timeout)
-        else:
-            cache.delete(editors_key(page_id))
-        return result, _editors(entries), pruned
-    finally:
-        if locked and cache.get(lock_key) == token:
-            cache.delete(lock_key)
-
-
-def _editors(entries: dict) -> list[dict]:
-    """One entry per person, in the order of their names."""
-    people = {user_id: name for user_id, name, _expires in entries.values()}
-    return [
-        {"id": user_id, "display_name": name}
-        for user_id, name in sorted(
-            people.items(), key=lambda person: (person[1].casefold(), person[0])
-        )
-    ]
-
-
-def _entry(user) -> tuple:
-    return (user.pk, user.display_name, _now() + EXPIRY_SECONDS)
-
-
-@sync_to_async(thread_sensitive=False)
-def _join(page_id: int, channel: str, user) -> list[dict]:
-    def change(entries):
-        entries[channel] = _entry(user)
-
-    return _locked(page_id, change)[1]
-
-
-@sync_to_async(thread_sensitive=False)
-def _refresh(page_id: int, channel: str, user) -> tuple[list[dict], bool]:
-    """Renew the socket's entry; True if the list changed (the entry was
-    gone, or expired entries were dropped)."""
-
-    def change(entries):
-        missing = channel not in entries
-        entries[channel] = _entry(user)
-        return missing
-
-    missing, editors, pruned = _locked(page_id, change)
-    return editors, missing or pruned
-
-
-@sync_to_async(thread_sensitive=False)
-def _leave(page_id: int, channel: str) -> list[dict]:
-    def change(entries):
-        entries.pop(channel, None)
-
-    return _locked(page_id, change)[1]
+_join = sync_to_async(EDITORS.join, thread_sensitive=False)
+_refresh = sync_to_async(EDITORS.refresh, thread_sensitive=False)
+_leave = sync_to_async(EDITORS.leave, thread_sensitive=False)
 
 
 def current_editors(page_id: int) -> list[dict]:
     """Who is editing the page now (for a page rendered with the list)."""
-    now = _now()
-    entries = cache.get(editors_key(page_id)) or {}
-    return _editors({c: e for c, e in entries.items() if e[2] > now})
+    return EDITORS.people(page_id)
 
 
 # --- frames ------------------------------------------------------------------

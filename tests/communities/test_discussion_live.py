@@ -4,48 +4,28 @@ German error frames for bad requests, with the connection left open."""
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.db import connections
-from django.test import Client
 from factories import UserFactory
 from factories.communities import make_community, make_member
 from factories.discussions import make_thread
+from factories.websocket import (
+    assert_closed_as_forbidden,
+    assert_error,
+    no_persistent_connections,  # noqa: F401 - autouse in this module
+    open_socket,
+    private_community_with,
+)
 
 from communities import services as community_services
 from communities.discussions import realtime as discussions_realtime
 from communities.discussions.models import Post
 from communities.discussions.services import post_create, post_delete, post_edit
-from kommunect.asgi import application
 
-ORIGIN = (b"origin", b"http://testserver")
-FORBIDDEN = 4403
 NO_SUCH_THREAD = "Diese Diskussion gibt es nicht."
 
 # Consumers reach the database from other threads, so the data must be
 # committed (and so the services' on_commit broadcasts run); see
 # tests/kommunect/test_websocket.py for serialized_rollback.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def no_persistent_connections(monkeypatch):
-    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
-
-
-def session_cookie_for(user):
-    browser = Client()
-    browser.force_login(user)
-    session_id = browser.cookies[settings.SESSION_COOKIE_NAME].value
-    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_id}".encode())
-
-
-async def open_socket(user):
-    cookie = await sync_to_async(session_cookie_for)(user)
-    communicator = WebsocketCommunicator(application, "/ws/", headers=[ORIGIN, cookie])
-    connected, _code = await communicator.connect(timeout=3)
-    assert connected
-    return communicator
 
 
 async def watch(socket, thread_id):
@@ -56,10 +36,9 @@ async def watch(socket, thread_id):
 @sync_to_async
 def private_thread():
     """A private community with its owner, two members and a thread."""
-    community = make_community(visibility="private", join_policy="invite")
-    owner = make_member(community, role="owner").user
-    anna = make_member(community, UserFactory(display_name="Anna Schmidt")).user
-    bernd = make_member(community, UserFactory(display_name="Bernd Becker")).user
+    community, owner, anna, bernd = private_community_with(
+        "Anna Schmidt", "Bernd Becker"
+    )
     thread = make_thread(community, anna)
     return community, owner, anna, bernd, thread
 
@@ -161,8 +140,7 @@ async def test_a_member_banned_while_watching_is_disconnected_with_4403():
         actor=owner, community=community, user_id=bernd.pk, reason="Spam", ban=True
     )
 
-    closed = await socket.receive_output(timeout=3)
-    assert closed == {"type": "websocket.close", "code": FORBIDDEN}
+    await assert_closed_as_forbidden(socket)
 
 
 @pytest.mark.asyncio
@@ -223,9 +201,7 @@ async def test_a_bad_watch_frame_gets_a_german_error_and_the_connection_stays_op
     await socket.send_json_to(frame)
     answer = await socket.receive_json_from(timeout=3)
 
-    assert answer["type"] == "error"
-    assert answer["code"] == code
-    assert german in answer["detail"]
+    assert_error(answer, code, german)
     await socket.send_json_to({"type": "watch_thread", "thread": "x"})
     assert (await socket.receive_json_from(timeout=3))["type"] == "error"
     await socket.disconnect()

@@ -15,9 +15,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from factories import roles
 from factories.communities import make_community, make_member
 from factories.discussions import make_post, make_thread
-from factories.roles import ROLES, VISIBILITIES, parse_table, person_with_role
+from factories.roles import ROLES, person_with_role
 
 from communities import permissions as perms
 from communities.models import CommunityPage, Thread
@@ -25,33 +26,13 @@ from communities.models import CommunityPage, Thread
 pytestmark = pytest.mark.django_db
 
 
-# Threads are read like the community they belong to. A public community is
-# read by the whole world, so a ban there takes away taking part, not reading.
-VIEW_THREAD = """
-                 public  internal  private
-anonymous        yes     no        no
-platform user    yes     yes       no
-pending          yes     yes       no
-member           yes     yes       yes
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           yes     no        no
-staff            yes     yes       yes
-"""
+# Threads are read like the community they belong to (factories.roles.READ:
+# a ban in a public community takes away taking part, not reading).
+VIEW_THREAD = roles.READ
 
 # Starting a thread, replying to an open one and reacting are taking part:
 # active members only (and staff).
-START_THREAD = REPLY_TO_OPEN_THREAD = REACT = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    no      no        no
-pending          no      no        no
-member           yes     yes       yes
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           no      no        no
-staff            yes     yes       yes
-"""
+START_THREAD = REPLY_TO_OPEN_THREAD = REACT = roles.TAKE_PART
 
 # A locked thread accepts no replies, not from anybody: moderators unlock it
 # first.
@@ -71,46 +52,18 @@ staff            no      no        no
 # (platform user), whose membership is pending again or who was banned keeps
 # the post but no longer edits it. Anonymous visitors are asked about a post
 # whose author's account was deleted: nobody owns it.
-EDIT_OWN_POST = DELETE_OWN_POST = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    no      no        no
-pending          no      no        no
-member           yes     yes       yes
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           no      no        no
-staff            yes     yes       yes
-"""
+EDIT_OWN_POST = DELETE_OWN_POST = roles.TAKE_PART
 
 # Somebody else's post (written by a member): moderation, or pinning and
 # locking a thread, or marking the solution of somebody else's question.
-EDIT_OTHERS_POST = DELETE_OTHERS_POST = PIN_OR_LOCK = MARK_SOLUTION_OF_OTHERS = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    no      no        no
-pending          no      no        no
-member           no      no        no
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           no      no        no
-staff            yes     yes       yes
-"""
+EDIT_OTHERS_POST = DELETE_OTHERS_POST = PIN_OR_LOCK = MARK_SOLUTION_OF_OTHERS = (
+    roles.MODERATE
+)
 
 # The person who asked marks the solution of their own question while they
 # take part in the community. (Anonymous: a thread whose author's account was
 # deleted.)
-MARK_SOLUTION_OF_OWN_THREAD = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    no      no        no
-pending          no      no        no
-member           yes     yes       yes
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           no      no        no
-staff            yes     yes       yes
-"""
+MARK_SOLUTION_OF_OWN_THREAD = roles.TAKE_PART
 
 
 # Title and tags of a thread: the person who asked (while taking part) and the
@@ -118,30 +71,10 @@ staff            yes     yes       yes
 EDIT_OWN_THREAD = MARK_SOLUTION_OF_OWN_THREAD
 
 # Earlier versions of someone else's post: moderators (and staff) only.
-HISTORY_OF_OTHERS_POST = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    no      no        no
-pending          no      no        no
-member           no      no        no
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           no      no        no
-staff            yes     yes       yes
-"""
+HISTORY_OF_OTHERS_POST = roles.MODERATE
 
 # Watching is for signed-in people who may read the thread.
-WATCH_THREAD = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    yes     yes       no
-pending          yes     yes       no
-member           yes     yes       yes
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           yes     no        no
-staff            yes     yes       yes
-"""
+WATCH_THREAD = roles.READ_SIGNED_IN
 
 # Files are attached by those who write; an attached file of a post is read
 # by whoever reads the thread.
@@ -274,26 +207,11 @@ ACTIONS = {
     ),
 }
 
-MATRIX = [
-    pytest.param(action, role, visibility, id=f"{action}-{role}-{visibility}")
-    for action, (table, _question) in ACTIONS.items()
-    for (role, visibility) in parse_table(table)
-]
 
-
-@pytest.mark.parametrize(("action", "role", "visibility"), MATRIX)
+@pytest.mark.parametrize(("action", "role", "visibility"), roles.matrix_cases(ACTIONS))
 def test_discussion_role_matrix(action, role, visibility):
     table, question = ACTIONS[action]
-    community = make_community(visibility=visibility)
-    person = person_with_role(role, community)
-
-    allowed = question(person, community)
-
-    expected = parse_table(table)[(role, visibility)]
-    assert allowed is expected, (
-        f"{role} should {'' if expected else 'not '}be allowed to {action} "
-        f"in a {visibility} community"
-    )
+    roles.check_cell(table, question, action, role, visibility)
 
 
 def test_a_moderator_of_another_community_moderates_nothing_here():
@@ -383,20 +301,7 @@ def test_the_thread_of_an_unpublished_community_is_not_found_for_its_members():
 
 @pytest.mark.parametrize("role", ROLES)
 def test_filter_visible_threads_returns_exactly_what_the_view_table_allows(role):
-    communities = {
-        visibility: make_community(visibility=visibility) for visibility in VISIBILITIES
-    }
-    # One person with the same role in all three communities.
-    person = person_with_role(role, communities["public"])
-    if role not in ("anonymous", "platform user", "staff"):
-        state = {"pending": "pending", "banned": "banned"}.get(role, "active")
-        for visibility in ("internal", "private"):
-            make_member(
-                communities[visibility],
-                person,
-                role=role if state == "active" else "member",
-                state=state,
-            )
+    person, communities = roles.person_in_every_visibility(role)
     threads = {
         visibility: [
             make_thread(community, title=f"{visibility} {number}") for number in (1, 2)
@@ -406,10 +311,8 @@ def test_filter_visible_threads_returns_exactly_what_the_view_table_allows(role)
 
     visible = perms.filter_visible_threads(person, Thread.objects.all())
 
-    expected_view = parse_table(VIEW_THREAD)
     assert set(visible.values_list("title", flat=True)) == {
         thread.title
-        for visibility in VISIBILITIES
-        if expected_view[(role, visibility)]
+        for visibility in roles.visibilities_allowed(VIEW_THREAD, role)
         for thread in threads[visibility]
     }

@@ -10,21 +10,18 @@ commit from the services, re-check through the permission module, close).
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.db import connections
-from django.test import Client
 from factories import UserFactory
 from factories.communities import make_community, make_member
+from factories.websocket import (
+    assert_closed_as_forbidden,
+    no_persistent_connections,  # noqa: F401 - autouse in this module
+    open_socket,
+)
 
 from communities import permissions as perms
 from communities import services
 from communities.models import CommunityPage
 from kommunect import realtime
-from kommunect.asgi import application
-
-ORIGIN = (b"origin", b"http://testserver")
-FORBIDDEN = 4403
 
 pytestmark = [
     pytest.mark.asyncio,
@@ -49,22 +46,6 @@ def community_subscriptions(monkeypatch):
     monkeypatch.setitem(
         realtime._frame_handlers, "subscribe_community", subscribe_to_community
     )
-    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
-
-
-def session_cookie_for(user):
-    browser = Client()
-    browser.force_login(user)
-    session_id = browser.cookies[settings.SESSION_COOKIE_NAME].value
-    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_id}".encode())
-
-
-async def open_socket(user):
-    cookie = await sync_to_async(session_cookie_for)(user)
-    communicator = WebsocketCommunicator(application, "/ws/", headers=[ORIGIN, cookie])
-    connected, _code = await communicator.connect(timeout=3)
-    assert connected
-    return communicator
 
 
 @sync_to_async
@@ -90,8 +71,7 @@ async def test_a_banned_member_is_disconnected_with_4403_on_every_tab(db):
     )
 
     for tab in (first_tab, second_tab):
-        closed = await tab.receive_output(timeout=3)
-        assert closed == {"type": "websocket.close", "code": FORBIDDEN}
+        await assert_closed_as_forbidden(tab)
 
 
 async def test_a_non_member_cannot_subscribe_and_keeps_the_connection(db):
@@ -139,7 +119,4 @@ async def test_a_member_who_leaves_is_disconnected_from_the_private_community(db
 
     await sync_to_async(services.membership_leave)(user=member, community=community)
 
-    assert await socket.receive_output(timeout=3) == {
-        "type": "websocket.close",
-        "code": FORBIDDEN,
-    }
+    await assert_closed_as_forbidden(socket)

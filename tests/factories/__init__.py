@@ -1,11 +1,17 @@
 """Central factory_boy factories for the tests (imported as ``factories``)."""
 
 import factory
+import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory, Password
 
 from members.models import Organisation, OrganisationDomain
+
+# The helpers that assert report the values compared, as in a test module.
+pytest.register_assert_rewrite(
+    "factories.roles", "factories.websocket", "factories.xss"
+)
 
 DEFAULT_PASSWORD = "sicheres-passwort-2025"
 

@@ -19,16 +19,6 @@ THREE_PARAGRAPHS = "Erster Absatz.\n\nZweiter Absatz.\n\nDritter Absatz.\n"
 
 
 @pytest.fixture
-def community():
-    return make_community(title="Klimaschutz", slug="klima", visibility="public")
-
-
-@pytest.fixture
-def author(community):
-    return make_member(community).user
-
-
-@pytest.fixture
 def colleague(community):
     return make_member(community).user
 
@@ -45,8 +35,17 @@ def send(client, method, path, data):
     )
 
 
-def put_page(client, page_id, **data):
-    return send(client, "PUT", f"/api/v1/wiki/{page_id}", data)
+def save_as(user, page, body, base, **data):
+    """``user`` saves ``body`` to ``page`` through the API, from revision
+    ``base``."""
+    data = {"body": body, "base_revision": base, **data}
+    return send(client_for(user), "PUT", f"/api/v1/wiki/{page.pk}", data)
+
+
+def save_paragraph(user, page, base, old, new, **data):
+    """``user`` saves, through the API from revision ``base``, the three
+    paragraphs with ``old`` changed to ``new``."""
+    return save_as(user, page, THREE_PARAGRAPHS.replace(old, new), base, **data)
 
 
 def latest_revision(page) -> int:
@@ -155,12 +154,12 @@ def test_anyone_reads_a_public_page_with_its_latest_revision(community, author):
 def test_saving_from_the_latest_revision_saves(community, author):
     page = new_page(community, author)
 
-    response = put_page(
-        client_for(author),
-        page.pk,
-        body=THREE_PARAGRAPHS + "\nVierter Absatz.\n",
+    response = save_as(
+        author,
+        page,
+        THREE_PARAGRAPHS + "\nVierter Absatz.\n",
+        page.latest_revision_id,
         summary="Ergänzt",
-        base_revision=page.latest_revision_id,
         title="Hitzeaktionsplan 2025",
     )
 
@@ -178,21 +177,13 @@ def test_two_saves_of_different_paragraphs_from_one_base_are_merged(
 ):
     page = new_page(community, author)
     base = page.latest_revision_id
-    first = put_page(
-        client_for(colleague),
-        page.pk,
-        body=THREE_PARAGRAPHS.replace("Erster", "Geänderter erster"),
-        summary="Erster Absatz",
-        base_revision=base,
+    first = save_paragraph(
+        colleague, page, base, "Erster", "Geänderter erster", summary="Erster Absatz"
     )
     assert first.status_code == 200
 
-    second = put_page(
-        client_for(author),
-        page.pk,
-        body=THREE_PARAGRAPHS.replace("Dritter", "Geänderter dritter"),
-        summary="Dritter Absatz",
-        base_revision=base,
+    second = save_paragraph(
+        author, page, base, "Dritter", "Geänderter dritter", summary="Dritter Absatz"
     )
 
     assert second.status_code == 200
@@ -210,21 +201,12 @@ def test_a_conflict_is_a_409_with_the_editors_text_and_saves_nothing(
 ):
     page = new_page(community, author)
     base = page.latest_revision_id
-    put_page(
-        client_for(colleague),
-        page.pk,
-        body=THREE_PARAGRAPHS.replace("Zweiter", "Ihr zweiter"),
-        base_revision=base,
-    )
+    save_paragraph(colleague, page, base, "Zweiter", "Ihr zweiter")
     saved_revision = latest_revision(page)
     saved_body = WikiPage.objects.get(pk=page.pk).body
 
-    response = put_page(
-        client_for(author),
-        page.pk,
-        body=THREE_PARAGRAPHS.replace("Zweiter", "Mein zweiter"),
-        summary="Meine Änderung",
-        base_revision=base,
+    response = save_paragraph(
+        author, page, base, "Zweiter", "Mein zweiter", summary="Meine Änderung"
     )
 
     assert response.status_code == 409
@@ -252,12 +234,7 @@ def test_a_base_revision_of_another_page_is_refused(community, author):
     page = new_page(community, author)
     other = new_page(community, author, title="Andere Seite")
 
-    response = put_page(
-        client_for(author),
-        page.pk,
-        body="Überschrieben?",
-        base_revision=other.latest_revision_id,
-    )
+    response = save_as(author, page, "Überschrieben?", other.latest_revision_id)
 
     assert response.status_code == 400
     assert response.json()["errors"]["base_revision"] == [
@@ -284,22 +261,12 @@ def test_a_protected_page_is_saved_by_moderators_only(community, author):
     page = new_page(community, author)
     services.wiki_page_protect(actor=moderator, page=page, protected=True)
 
-    refused = put_page(
-        client_for(author),
-        page.pk,
-        body="Meins.",
-        base_revision=page.latest_revision_id,
-    )
+    refused = save_as(author, page, "Meins.", page.latest_revision_id)
     assert refused.status_code == 403
     assert "geschützt" in refused.json()["detail"]
     assert client_for(author).get(f"/api/v1/wiki/{page.pk}").json()["protected"]
 
-    saved = put_page(
-        client_for(moderator),
-        page.pk,
-        body="Gepflegt.",
-        base_revision=page.latest_revision_id,
-    )
+    saved = save_as(moderator, page, "Gepflegt.", page.latest_revision_id)
     assert saved.status_code == 200
     assert WikiPage.objects.get(pk=page.pk).body == "Gepflegt."
 
@@ -487,12 +454,7 @@ def test_a_deleted_page_is_a_404_except_for_the_moderation(community, author):
     for client in (client_for(), client_for(author)):
         assert client.get(f"/api/v1/wiki/{page.pk}").status_code == 404
         assert client.get(f"/api/v1/wiki/{page.pk}/revisions").status_code == 404
-    assert (
-        put_page(
-            client_for(author), page.pk, body="x", base_revision=page.latest_revision_id
-        ).status_code
-        == 404
-    )
+    assert save_as(author, page, "x", page.latest_revision_id).status_code == 404
     seen = client_for(moderator).get(f"/api/v1/wiki/{page.pk}")
     assert seen.status_code == 200 and seen.json()["deleted"] is True
     assert client_for(author).get("/api/v1/communities/klima/wiki").json() == []
@@ -552,13 +514,7 @@ def test_bad_input_to_a_save_is_refused_in_german_and_nothing_is_saved(
 ):
     page = new_page(community, author)
 
-    response = put_page(
-        client_for(author),
-        page.pk,
-        title=title,
-        body=body,
-        base_revision=page.latest_revision_id,
-    )
+    response = save_as(author, page, body, page.latest_revision_id, title=title)
 
     assert response.status_code == 400
     assert response.json()["errors"][field][0].startswith(message)

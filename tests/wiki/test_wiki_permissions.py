@@ -1,7 +1,8 @@
 """The role matrix of the wiki rules in ``communities.permissions``: every
 role × every visibility × every action on wiki pages, against tables written
-out for people to read (the tables of the communities and discussions issues
-continue here). "yes" means the ``can_*`` question answers True.
+out for people to read (the tables of the communities and discussions issues,
+in factories/roles.py, continue here). "yes" means the ``can_*`` question
+answers True.
 
 Members write the wiki; a protected page only the moderation; protecting,
 moving, deleting and restoring are the moderation's; a deleted page is seen
@@ -10,8 +11,8 @@ visibility lets them.
 """
 
 import pytest
+from factories import roles
 from factories.communities import make_community, make_member
-from factories.roles import parse_table, person_with_role
 
 from communities import permissions as perms
 from communities.models import WikiPage
@@ -19,54 +20,13 @@ from communities.wiki import services
 
 pytestmark = pytest.mark.django_db
 
-VIEW_PAGE = """
-                 public  internal  private
-anonymous        yes     no        no
-platform user    yes     yes       no
-pending          yes     yes       no
-member           yes     yes       yes
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           yes     no        no
-staff            yes     yes       yes
-"""
-
-# Watching needs an account (the rest as reading).
-WATCH_PAGE = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    yes     yes       no
-pending          yes     yes       no
-member           yes     yes       yes
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           yes     no        no
-staff            yes     yes       yes
-"""
-
-CREATE_PAGE = EDIT_PAGE = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    no      no        no
-pending          no      no        no
-member           yes     yes       yes
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           no      no        no
-staff            yes     yes       yes
-"""
-
-EDIT_PROTECTED_PAGE = MANAGE_PAGE = VIEW_DELETED_PAGE = """
-                 public  internal  private
-anonymous        no      no        no
-platform user    no      no        no
-pending          no      no        no
-member           no      no        no
-moderator        yes     yes       yes
-owner            yes     yes       yes
-banned           no      no        no
-staff            yes     yes       yes
-"""
+# Reading as the community's threads; watching needs an account (the rest as
+# reading); writing is the members'; a protected page, managing pages and
+# seeing deleted ones are the moderation's.
+VIEW_PAGE = roles.READ
+WATCH_PAGE = roles.READ_SIGNED_IN
+CREATE_PAGE = EDIT_PAGE = roles.TAKE_PART
+EDIT_PROTECTED_PAGE = MANAGE_PAGE = VIEW_DELETED_PAGE = roles.MODERATE
 
 
 def a_page(community, **fields) -> WikiPage:
@@ -106,26 +66,11 @@ ACTIONS = {
     ),
 }
 
-MATRIX = [
-    pytest.param(action, role, visibility, id=f"{action}-{role}-{visibility}")
-    for action, (table, _question) in ACTIONS.items()
-    for (role, visibility) in parse_table(table)
-]
 
-
-@pytest.mark.parametrize(("action", "role", "visibility"), MATRIX)
+@pytest.mark.parametrize(("action", "role", "visibility"), roles.matrix_cases(ACTIONS))
 def test_wiki_role_matrix(action, role, visibility):
     table, question = ACTIONS[action]
-    community = make_community(visibility=visibility)
-    person = person_with_role(role, community)
-
-    allowed = question(person, community)
-
-    expected = parse_table(table)[(role, visibility)]
-    assert allowed is expected, (
-        f"{role} should {'' if expected else 'not '}be allowed to {action} "
-        f"in a {visibility} community"
-    )
+    roles.check_cell(table, question, action, role, visibility)
 
 
 def test_nobody_edits_a_deleted_page_before_it_is_restored():

@@ -8,22 +8,22 @@ import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
 from django.test import Client
 from factories import UserFactory
-from factories.communities import make_community, make_member
+from factories.websocket import (
+    assert_closed_as_forbidden,
+    assert_error,
+    no_persistent_connections,  # noqa: F401 - autouse in this module
+    open_socket,
+    private_community_with,
+)
 
 from communities import services as community_services
 from communities.wiki import realtime as wiki_realtime
 from communities.wiki import services as wiki_services
-from kommunect import realtime
-from kommunect.asgi import application
+from kommunect import presence, realtime
 
-ORIGIN = (b"origin", b"http://testserver")
-FORBIDDEN = 4403
 NO_SUCH_PAGE = "Diese Wiki-Seite gibt es nicht."
 MAY_NOT_EDIT = "Diese Seite dürfen Sie nicht bearbeiten."
 
@@ -33,26 +33,6 @@ pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def no_persistent_connections(monkeypatch):
-    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
-
-
-def session_cookie_for(user):
-    browser = Client()
-    browser.force_login(user)
-    session_id = browser.cookies[settings.SESSION_COOKIE_NAME].value
-    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session_id}".encode())
-
-
-async def open_socket(user):
-    cookie = await sync_to_async(session_cookie_for)(user)
-    communicator = WebsocketCommunicator(application, "/ws/", headers=[ORIGIN, cookie])
-    connected, _code = await communicator.connect(timeout=3)
-    assert connected
-    return communicator
 
 
 async def send(socket, frame_type, page_id):
@@ -69,6 +49,16 @@ async def edit(socket, page_id):
     return await receive(socket)
 
 
+async def both_editing(page, first, second):
+    """``first`` and then ``second`` open ``page`` in the editor; ``first``
+    has heard the list with both. Their sockets."""
+    first_tab, second_tab = await open_socket(first), await open_socket(second)
+    await edit(first_tab, page.pk)
+    await edit(second_tab, page.pk)
+    await receive(first_tab)
+    return first_tab, second_tab
+
+
 def editors(page_id, *people):
     return {
         "type": "wiki_editors",
@@ -80,10 +70,7 @@ def editors(page_id, *people):
 @sync_to_async
 def private_wiki():
     """A private community with its owner, two members and a wiki page."""
-    community = make_community(visibility="private", join_policy="invite")
-    owner = make_member(community, role="owner").user
-    anna = make_member(community, UserFactory(display_name="Anna Asmus")).user
-    ben = make_member(community, UserFactory(display_name="Ben Berg")).user
+    community, owner, anna, ben = private_community_with("Anna Asmus", "Ben Berg")
     page = wiki_services.wiki_page_create(
         author=anna, community=community, title="Hitzeaktionsplan", body="Text."
     )
@@ -109,10 +96,7 @@ async def test_two_editors_see_each_other():
 
 async def test_an_editor_who_stops_editing_leaves_the_list():
     _community, _owner, anna, ben, page = await private_wiki()
-    annas_tab, bens_tab = await open_socket(anna), await open_socket(ben)
-    await edit(annas_tab, page.pk)
-    await edit(bens_tab, page.pk)
-    await receive(annas_tab)
+    annas_tab, bens_tab = await both_editing(page, anna, ben)
 
     await send(bens_tab, "stop_editing", page.pk)
 
@@ -129,10 +113,7 @@ async def test_an_editor_who_stops_editing_leaves_the_list():
 
 async def test_a_closed_socket_leaves_the_list():
     _community, _owner, anna, ben, page = await private_wiki()
-    annas_tab, bens_tab = await open_socket(anna), await open_socket(ben)
-    await edit(annas_tab, page.pk)
-    await edit(bens_tab, page.pk)
-    await receive(annas_tab)
+    annas_tab, bens_tab = await both_editing(page, anna, ben)
     assert len(await cached_channels(page.pk)) == 2
 
     await bens_tab.disconnect()
@@ -198,17 +179,13 @@ async def test_a_member_may_not_edit_a_protected_page_the_moderation_may():
 
 async def test_a_member_banned_while_editing_is_disconnected_and_leaves_the_list():
     community, owner, anna, ben, page = await private_wiki()
-    annas_tab, bens_tab = await open_socket(anna), await open_socket(ben)
-    await edit(annas_tab, page.pk)
-    await edit(bens_tab, page.pk)
-    await receive(annas_tab)
+    annas_tab, bens_tab = await both_editing(page, anna, ben)
 
     await sync_to_async(community_services.membership_remove)(
         actor=owner, community=community, user_id=ben.pk, reason="Spam", ban=True
     )
 
-    closed = await bens_tab.receive_output(timeout=3)
-    assert closed == {"type": "websocket.close", "code": FORBIDDEN}
+    await assert_closed_as_forbidden(bens_tab)
     await bens_tab.disconnect()  # what the server does after the close
     assert await receive(annas_tab) == editors(page.pk, anna)
     await annas_tab.disconnect()
@@ -216,18 +193,14 @@ async def test_a_member_banned_while_editing_is_disconnected_and_leaves_the_list
 
 async def test_a_page_protected_while_editing_closes_the_members_socket():
     _community, owner, anna, ben, page = await private_wiki()
-    owners_tab, bens_tab = await open_socket(owner), await open_socket(ben)
-    await edit(owners_tab, page.pk)
-    await edit(bens_tab, page.pk)
-    await receive(owners_tab)
+    owners_tab, bens_tab = await both_editing(page, owner, ben)
 
     await sync_to_async(wiki_services.wiki_page_protect)(
         actor=owner, page=page, protected=True
     )
     await sync_to_async(wiki_realtime.notify_editors_of_pages)([page.pk])
 
-    closed = await bens_tab.receive_output(timeout=3)
-    assert closed == {"type": "websocket.close", "code": FORBIDDEN}
+    await assert_closed_as_forbidden(bens_tab)
     await bens_tab.disconnect()
     assert await receive(owners_tab) == editors(page.pk, owner)
     assert await owners_tab.receive_nothing(timeout=0.3)
@@ -261,9 +234,7 @@ async def test_bad_frames_get_german_errors_and_the_socket_stays_open(
     await socket.send_json_to(frame)
     answer = await receive(socket)
 
-    assert answer["type"] == "error"
-    assert answer["code"] == code
-    assert german in answer["detail"]
+    assert_error(answer, code, german)
     # Still open, and still good for a proper request.
     assert await edit(socket, page.pk) == editors(page.pk, anna)
     await socket.disconnect()
@@ -279,7 +250,7 @@ async def test_the_page_id_may_come_as_digits():
 
 async def test_an_editor_who_stopped_beating_is_dropped(monkeypatch):
     _community, _owner, anna, ben, page = await private_wiki()
-    monkeypatch.setattr(wiki_realtime, "EXPIRY_SECONDS", 0.5)
+    monkeypatch.setattr(wiki_realtime.EDITORS, "expiry", 0.5)
     annas_tab, bens_tab = await open_socket(anna), await open_socket(ben)
     # Ben's entry stands for a socket whose server process died: it is never
     # renewed and nobody removes it.
@@ -298,7 +269,7 @@ async def test_an_editor_who_stopped_beating_is_dropped(monkeypatch):
 async def test_the_heartbeat_keeps_an_editor_on_the_list(monkeypatch):
     _community, _owner, anna, ben, page = await private_wiki()
     clock = [1_000_000.0]
-    monkeypatch.setattr(wiki_realtime, "_now", lambda: clock[0])
+    monkeypatch.setattr(presence, "now", lambda: clock[0])
     annas_tab, bens_tab = await open_socket(anna), await open_socket(ben)
     await edit(annas_tab, page.pk)
 

@@ -19,18 +19,23 @@ THREE_PARAGRAPHS = "Erster Absatz.\n\nZweiter Absatz.\n\nDritter Absatz.\n"
 
 
 @pytest.fixture
-def community():
-    return make_community(title="Klimaschutz", slug="klima", visibility="internal")
-
-
-@pytest.fixture
-def author(community):
-    return make_member(community).user
+def wiki_visibility():
+    """The community of these tests (tests/wiki/conftest.py) is internal."""
+    return "internal"
 
 
 def new_page(community, author, title="Hitzeaktionsplan", body=THREE_PARAGRAPHS, **kw):
     return services.wiki_page_create(
         author=author, community=community, title=title, body=body, **kw
+    )
+
+
+def save_paragraph(editor, page, base, old, new):
+    """``editor`` saves, from revision ``base``, the three paragraphs with
+    ``old`` changed to ``new``."""
+    body = THREE_PARAGRAPHS.replace(old, new)
+    return services.wiki_page_save(
+        editor=editor, page=page, body=body, base_revision=base
     )
 
 
@@ -120,19 +125,9 @@ def test_two_edits_of_different_paragraphs_are_merged(community, author):
     page = new_page(community, author)
     base = page.latest_revision_id
     other = make_member(community).user
-    services.wiki_page_save(
-        editor=other,
-        page=page,
-        body=THREE_PARAGRAPHS.replace("Erster", "Geänderter erster"),
-        base_revision=base,
-    )
+    save_paragraph(other, page, base, "Erster", "Geänderter erster")
 
-    result = services.wiki_page_save(
-        editor=author,
-        page=page,
-        body=THREE_PARAGRAPHS.replace("Dritter", "Geänderter dritter"),
-        base_revision=base,
-    )
+    result = save_paragraph(author, page, base, "Dritter", "Geänderter dritter")
 
     assert result.merged
     assert "Geänderter erster Absatz." in result.page.body
@@ -143,21 +138,11 @@ def test_a_conflict_saves_nothing_and_returns_the_editors_text(community, author
     page = new_page(community, author)
     base = page.latest_revision_id
     other = make_member(community).user
-    services.wiki_page_save(
-        editor=other,
-        page=page,
-        body=THREE_PARAGRAPHS.replace("Zweiter", "Ihr zweiter"),
-        base_revision=base,
-    )
+    save_paragraph(other, page, base, "Zweiter", "Ihr zweiter")
     saved = WikiPage.objects.get(pk=page.pk).latest_revision_id
 
     with pytest.raises(EditConflict) as conflict:
-        services.wiki_page_save(
-            editor=author,
-            page=page,
-            body=THREE_PARAGRAPHS.replace("Zweiter", "Mein zweiter"),
-            base_revision=base,
-        )
+        save_paragraph(author, page, base, "Zweiter", "Mein zweiter")
 
     assert "Mein zweiter Absatz." in conflict.value.merged_body
     assert "Ihr zweiter Absatz." in conflict.value.merged_body
