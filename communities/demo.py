@@ -151,6 +151,27 @@ MEMBERS = {
 }
 
 
+def members_across_organisations(community: CommunityPage) -> list[User]:
+    """Active members, taking turns across organisations, so that demo
+    writing (wiki histories, chat) shows people of different municipalities."""
+    members = list(
+        User.objects.filter(
+            memberships__community=community,
+            memberships__state=Membership.State.ACTIVE,
+        ).order_by("pk")
+    )
+    by_organisation: dict = {}
+    for user in members:
+        by_organisation.setdefault(user.organisation_id, []).append(user)
+    queues = list(by_organisation.values())
+    people = []
+    while any(queues):
+        for queue in queues:
+            if queue:
+                people.append(queue.pop(0))
+    return people
+
+
 def seed_communities() -> str:
     index = CommunityIndexPage.objects.first()
     users = {

@@ -550,3 +550,124 @@ def can_manage_wiki_page(user, page) -> bool:
 
 def can_watch_wiki_page(user, page) -> bool:
     return bool(user and user.is_authenticated) and can_view_wiki_page(user, page)
+
+
+# --- chat -------------------------------------------------------------------
+# Rooms and messages are passed in (the chat app depends on this module, not
+# the reverse): a room has ``kind``, ``community`` and ``members`` (the
+# people of a direct conversation), a message ``room`` and ``author_id``.
+
+
+def _is_active_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _takes_part(user, room) -> bool:
+    """Whether ``user`` is one of the people of a direct conversation (looked
+    up once per room object)."""
+    if "_participant_ids" not in room.__dict__:
+        room._participant_ids = set(room.members.values_list("user_id", flat=True))
+    return user.pk in room._participant_ids
+
+
+def can_view_room(user, room) -> bool:
+    """Read a room and its history: a community's rooms are for the people
+    who take part in the community, a direct conversation for its people.
+    An archived room stays readable."""
+    if not _is_active_user(user):
+        return False
+    if room.kind == "direct":
+        return _takes_part(user, room)
+    community = room.community
+    return can_view_community(user, community) and can_participate(user, community)
+
+
+def check_view_room(user, room) -> None:
+    """404 for rooms the user may not see: unknown and foreign rooms answer
+    alike."""
+    if room is None or not can_view_room(user, room):
+        raise Http404(_("Diesen Chatraum gibt es nicht."))
+
+
+def can_subscribe_room(user, room) -> bool:
+    """Receive the room's messages live: not in an archived room."""
+    return room.archived_at is None and can_view_room(user, room)
+
+
+def has_blocked(user, other) -> bool:
+    """Whether ``user`` blocked ``other`` (see ``chat.models.Block``)."""
+    return user.chat_blocks.filter(blocked=other).exists()
+
+
+def can_message_user(sender, recipient) -> bool:
+    """Start a direct conversation with ``recipient``: an active person who
+    has not blocked the sender."""
+    return (
+        _is_active_user(sender)
+        and recipient is not None
+        and recipient.is_active
+        and recipient.pk != sender.pk
+        and not has_blocked(recipient, sender)
+    )
+
+
+def can_post_in_room(user, room) -> bool:
+    """Write in a room one may subscribe to; in a conversation of two, not
+    once the other person has blocked the writer."""
+    if not can_subscribe_room(user, room):
+        return False
+    if room.kind == "direct" and len(room._participant_ids) == 2:
+        (other_id,) = room._participant_ids - {user.pk}
+        return not user.__class__.objects.filter(
+            pk=other_id, chat_blocks__blocked=user
+        ).exists()
+    return True
+
+
+def can_edit_message(user, message) -> bool:
+    return (
+        message.deleted_at is None
+        and message.author_id == getattr(user, "pk", None)
+        and can_post_in_room(user, message.room)
+    )
+
+
+def can_delete_message(user, message) -> bool:
+    """Authors delete their own messages, the moderation any in its
+    community's rooms."""
+    if message.deleted_at is not None or not can_view_room(user, message.room):
+        return False
+    if message.author_id == user.pk:
+        return True
+    room = message.room
+    return room.kind == "community" and can_moderate(user, room.community)
+
+
+def can_flag_message(user, message) -> bool:
+    return (
+        message.deleted_at is None
+        and message.author_id != getattr(user, "pk", None)
+        and can_view_room(user, message.room)
+    )
+
+
+def can_manage_rooms(user, community: CommunityPage) -> bool:
+    """Add, rename and archive a community's rooms: the moderation."""
+    return can_moderate(user, community)
+
+
+def filter_chat_rooms(user, qs):
+    """The rooms in ``user``'s room list: those of the communities they take
+    part in (platform staff open others by address) and their direct
+    conversations."""
+    if not _is_active_user(user):
+        return qs.none()
+    communities = filter_visible_communities(user, CommunityPage.objects.all()).filter(
+        memberships__user=user,
+        memberships__state=State.ACTIVE,
+        memberships__role__in=PARTICIPATING_ROLES,
+    )
+    return qs.filter(
+        Q(kind="community", community__in=communities)
+        | Q(kind="direct", members__user=user)
+    ).distinct()

@@ -23,3 +23,15 @@ def check_rate(request, *, group: str, rate: str, key: str = "user", detail: str
             detail or _("Zu viele Anfragen. Bitte versuchen Sie es später erneut."),
             retry_after=usage["time_left"],
         )
+
+
+def check_user_rate(user, *, group: str, rate: str, detail: str = ""):
+    """``check_rate`` outside a request (a websocket frame): counted per user."""
+    from types import SimpleNamespace
+
+    check_rate(
+        SimpleNamespace(user=user, method="POST", META={}),
+        group=group,
+        rate=rate,
+        detail=detail,
+    )

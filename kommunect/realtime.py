@@ -13,20 +13,29 @@ permission module). If one is no longer allowed, it closes with 4403; the
 client reconnects and subscribes again to what it may still see.
 """
 
+import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
 
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
+CLOSE_TRY_AGAIN_LATER = 1013
+# The channel layer is asked this often, this far apart, before the socket
+# reports it down.
+LAYER_ATTEMPTS = 3
+LAYER_RETRY_SECONDS = 0.2
 MAX_FRAME_BYTES = 64 * 1024
 
 FrameHandler = Callable[["RealtimeConsumer", dict], Awaitable[None]]
@@ -60,6 +69,18 @@ def register_disconnect_handler(handler: DisconnectHandler) -> None:
         _disconnect_handlers.append(handler)
 
 
+# (consumer, frame) -> bool: False drops a frame on its way to the client
+OutgoingFilter = Callable[["RealtimeConsumer", dict], bool]
+_outgoing_filters: list[OutgoingFilter] = []
+
+
+def register_outgoing_filter(keep: OutgoingFilter) -> None:
+    """Let an app drop group frames a socket has already had (called in
+    ``AppConfig.ready``)."""
+    if keep not in _outgoing_filters:
+        _outgoing_filters.append(keep)
+
+
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
@@ -80,6 +101,22 @@ def send_to_group(group: str, frame: dict) -> None:
     async_to_sync(layer.group_send)(group, {"type": "client.frame", "frame": frame})
 
 
+MAX_ID = 2**63 - 1  # a bigint primary key
+
+
+def id_field(frame: dict, field: str, *, minimum: int = 1) -> int | None:
+    """The integer in ``frame[field]`` (a number or its digits), or None."""
+    value = frame.get(field)
+    # bool is an int in Python; ``true`` is not an id.
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if minimum <= number <= MAX_ID else None
+
+
 class FrameError(Exception):
     """A client frame that cannot be handled; sent back as an ``error`` frame."""
 
@@ -91,6 +128,69 @@ class FrameError(Exception):
 
 
 class RealtimeConsumer(AsyncJsonWebsocketConsumer):
+    """The socket. If the channel layer (Redis) fails, the socket says so
+    with an ``error`` frame of code ``degraded`` and closes with 1013 (try
+    again later): what was stored is sent again when the client subscribes
+    with its last id, and HTTP goes on working meanwhile."""
+
+    layer_down = False
+
+    async def __call__(self, scope, receive, send):
+        # AsyncConsumer.__call__ (channels 4), with the channel layer's
+        # receive guarded: an error there would end the consumer without a
+        # word to the client.
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.base_send = send
+        sources = [receive]
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            self.channel_receive = self._guarded_channel_receive
+            sources.append(self.channel_receive)
+        with contextlib.suppress(StopConsumer):
+            await await_many_dispatch(sources, self.dispatch)
+
+    async def _guarded_channel_receive(self):
+        if self.layer_down:
+            await asyncio.Event().wait()  # the socket is closing: nothing more
+        for attempt in range(LAYER_ATTEMPTS):
+            try:
+                return await self.channel_layer.receive(self.channel_name)
+            except Exception:
+                # A connection of the pool that went stale when Redis
+                # restarted fails once; a Redis that is down fails each time.
+                logger.warning("channel layer receive failed", exc_info=True)
+                if attempt + 1 < LAYER_ATTEMPTS:
+                    await asyncio.sleep(LAYER_RETRY_SECONDS)
+        self.layer_down = True
+        return {"type": "layer.failed"}
+
+    async def _layer_call(self, method, *args):
+        """A call to the channel layer, tried again like ``receive``."""
+        for attempt in range(LAYER_ATTEMPTS):
+            try:
+                return await method(*args)
+            except Exception:
+                if attempt + 1 == LAYER_ATTEMPTS:
+                    raise
+                await asyncio.sleep(LAYER_RETRY_SECONDS)
+
+    async def report_layer_down(self):
+        if getattr(self, "_reported_down", False):
+            return
+        self._reported_down = True
+        await self.send_error(
+            "degraded",
+            _(
+                "Die Live-Verbindung ist gestört. Es geht nichts verloren: "
+                "Die Seite verbindet sich gleich neu und holt nach, was fehlt."
+            ),
+        )
+        await self.close(code=CLOSE_TRY_AGAIN_LATER)
+
+    async def layer_failed(self, event):  # dispatched for {"type": "layer.failed"}
+        await self.report_layer_down()
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -98,7 +198,16 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user = user
         self.subscriptions: dict[tuple[str, str], str] = {}
-        await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
+        try:
+            await self._layer_call(
+                self.channel_layer.group_add, user_group(user.pk), self.channel_name
+            )
+        except Exception:
+            logger.warning("channel layer group_add failed", exc_info=True)
+            self.layer_down = True
+            await self.accept()
+            await self.report_layer_down()
+            return
         await self.accept()
 
     async def disconnect(self, code):
@@ -112,14 +221,29 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
                 logger.exception("websocket disconnect handler %r failed", handler)
         groups = {user_group(user.pk), *self.subscriptions.values()}
         for group in groups:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:
+                # The layer is down; its groups expire on their own.
+                logger.warning("channel layer group_discard failed", exc_info=True)
+                break
 
     async def subscribe(self, kind: str, key: str, group: str) -> None:
         """Join ``group`` for a subscription the user may have, or raise."""
         check = _subscription_kinds[kind]
         if not await database_sync_to_async(check)(self.user, key):
             raise FrameError("not_found", _("Nicht gefunden oder kein Zugriff."))
-        await self.channel_layer.group_add(group, self.channel_name)
+        try:
+            await self._layer_call(
+                self.channel_layer.group_add, group, self.channel_name
+            )
+        except Exception as error:
+            logger.warning("channel layer group_add failed", exc_info=True)
+            self.layer_down = True
+            await self.report_layer_down()
+            raise FrameError(
+                "degraded", _("Die Live-Verbindung ist gestört.")
+            ) from error
         self.subscriptions[(kind, key)] = group
 
     async def unsubscribe(self, kind: str, key: str) -> None:
@@ -128,7 +252,9 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def client_frame(self, event):
-        await self.send_json(event["frame"])
+        frame = event["frame"]
+        if all(keep(self, frame) for keep in _outgoing_filters):
+            await self.send_json(frame)
 
     async def access_changed(self, event):
         if not await database_sync_to_async(self._keeps_access)():

@@ -26,6 +26,7 @@ urlpatterns = [
     path("markdown/vorschau/", markdown_preview, name="markdown_preview"),
     path("", include("members.urls")),
     path("", include("communities.urls")),
+    path("", include("chat.urls")),
 ]
 
 if settings.DEBUG:

@@ -16,6 +16,13 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def field_error(field: str | None, message: str, code: str) -> ValidationError:
+    """A ``ValidationError`` for ``field`` that keeps its ``code`` (Django
+    drops the ``code`` argument of a dict of messages)."""
+    error = ValidationError(message, code=code)
+    return ValidationError({field: error}) if field else error
+
+
 def clean_tag_names(
     tags, *, max_tags: int, max_length: int, too_long: str, too_many: str, field=None
 ) -> list[str]:
@@ -25,8 +32,7 @@ def clean_tag_names(
     ``field`` when given)."""
 
     def refuse(message: str, limit: int, code: str):
-        text = message % {"n": limit}
-        raise ValidationError({field: text} if field else text, code=code)
+        raise field_error(field, message % {"n": limit}, code)
 
     cleaned: list[str] = []
     for tag in tags or []:
@@ -46,7 +52,7 @@ def limit_length(value: str, *, field: str, limit: int, message: str) -> str:
     """``value``, or a ``ValidationError`` for ``field`` with ``message``
     (German, with ``%(n)d`` for the limit) when it is longer than ``limit``."""
     if len(value) > limit:
-        raise ValidationError({field: message % {"n": limit}}, code="max_length")
+        raise field_error(field, message % {"n": limit}, "max_length")
     return value
 
 
@@ -54,9 +60,7 @@ def clean_title(title: str, *, limit: int) -> str:
     """A title: whitespace folded, required, at most ``limit`` characters."""
     title = " ".join((title or "").split())
     if not title:
-        raise ValidationError(
-            {"title": _("Bitte geben Sie einen Titel ein.")}, code="required"
-        )
+        raise field_error("title", _("Bitte geben Sie einen Titel ein."), "required")
     return limit_length(
         title,
         field="title",
@@ -72,9 +76,7 @@ def clean_text(body: str, *, limit: int, required: bool = True) -> str:
     if required:
         body = body.strip()
         if not body:
-            raise ValidationError(
-                {"body": _("Bitte schreiben Sie einen Text.")}, code="required"
-            )
+            raise field_error("body", _("Bitte schreiben Sie einen Text."), "required")
     return limit_length(
         body,
         field="body",

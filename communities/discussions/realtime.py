@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from kommunect.realtime import (
     FrameError,
+    id_field,
     register_frame_handler,
     register_subscription_kind,
     send_to_group,
@@ -35,7 +36,6 @@ from .models import Post, Thread
 logger = logging.getLogger(__name__)
 
 KIND = "thread"
-MAX_ID = 2**63 - 1  # a bigint primary key
 # A reconnecting client catches up on at most this many posts; past that the
 # ``watching`` frame says ``"more": true`` and the client offers a reload.
 MAX_CATCH_UP = 100
@@ -70,21 +70,8 @@ def post_frame(post: Post) -> dict:
     }
 
 
-def _id_field(frame: dict, field: str, *, minimum: int) -> int | None:
-    """The integer in ``frame[field]`` (a number or its digits), or None."""
-    value = frame.get(field)
-    # bool is an int in Python; ``true`` is not an id.
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return number if minimum <= number <= MAX_ID else None
-
-
 def _thread_id(frame: dict) -> int:
-    thread_id = _id_field(frame, "thread", minimum=1)
+    thread_id = id_field(frame, "thread", minimum=1)
     if thread_id is None:
         raise FrameError(
             "invalid_thread",
@@ -96,7 +83,7 @@ def _thread_id(frame: dict) -> int:
 def _after(frame: dict) -> int | None:
     if frame.get("after") is None:
         return None
-    after = _id_field(frame, "after", minimum=0)
+    after = id_field(frame, "after", minimum=0)
     if after is None:
         raise FrameError(
             "invalid_after",

@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from members.models import User
 
-from ..models import CommunityPage, Membership, Visibility
+from ..demo import members_across_organisations
+from ..models import CommunityPage, Visibility
 from . import services
 from .models import WikiPage
 
@@ -384,27 +385,6 @@ PAGES = {
 }
 
 
-def _writers(community: CommunityPage) -> list[User]:
-    """Active members, taking turns across organisations so that the
-    history of a page shows people of different municipalities."""
-    members = list(
-        User.objects.filter(
-            memberships__community=community,
-            memberships__state=Membership.State.ACTIVE,
-        ).order_by("pk")
-    )
-    by_organisation: dict = {}
-    for user in members:
-        by_organisation.setdefault(user.organisation_id, []).append(user)
-    queues = list(by_organisation.values())
-    writers = []
-    while any(queues):
-        for queue in queues:
-            if queue:
-                writers.append(queue.pop(0))
-    return writers
-
-
 def _write_page(
     community: CommunityPage,
     demo: DemoPage,
@@ -449,7 +429,7 @@ def seed_wiki() -> str:
         if WikiPage.objects.descendant_of(community).exists():
             continue
         # Fresh user objects: the permission module caches memberships on them.
-        writers = _writers(community)
+        writers = members_across_organisations(community)
         if len(writers) < 2:
             continue
         written: dict[str, WikiPage] = {}

@@ -30,6 +30,7 @@ MAX_TAG_LENGTH = 50
 # Paths of the community that a page slug must not shadow.
 RESERVED_SLUGS = {
     "beitreten",
+    "chat",
     "verlassen",
     "mitglieder",
     "anfragen",

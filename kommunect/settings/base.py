@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "members",
     "home",
     "communities",
+    "chat",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.sites",
@@ -137,27 +138,42 @@ AUTHENTICATION_BACKENDS = [
 
 # --- Channels -------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# Frames waiting for one socket before the layer drops the next ones
+# (Channels' default is 100): a busy chat room must not lose messages to a
+# reader that is a moment behind.
+CHANNEL_CAPACITY = 2_000
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": CHANNEL_CAPACITY},
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kommunect.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": CHANNEL_CAPACITY},
+        }
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "kommunect",
         }
     }
+
+# Rate limits count in the cache; if Redis is down they let requests through
+# (kommunect/cache.py) rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
+# Chat messages a person may send (websocket and API together).
+CHAT_SEND_RATE = env("CHAT_SEND_RATE", default="10/10s")
 
 # --- Search (the search app arrives with its issue) -----------------------
 SEARCH_URL = env("SEARCH_URL", default="")

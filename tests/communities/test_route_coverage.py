@@ -10,6 +10,7 @@ no row; then they request every row with the three roles and compare.
 import json
 import re
 from dataclasses import dataclass, field
+from uuid import uuid4
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -19,6 +20,8 @@ from factories import UserFactory
 from factories.communities import make_community, make_member
 from factories.discussions import make_post, make_thread
 
+from chat.models import Room
+from chat.services import message_send
 from communities.invitations import invitation_token
 from communities.services import invitation_create
 from communities.wiki.services import wiki_page_create
@@ -61,7 +64,8 @@ class Route:
     person's API token), ``{page_id}`` (the community page), ``{thread_id}``
     (a thread there), ``{post_id}`` (another member's reply in it) and
     ``{wiki_id}`` (a wiki page there) with ``{wiki_revision}`` (its latest
-    revision); they are filled in ``data`` too.
+    revision), ``{room_id}`` (its chat room "Allgemein") and ``{message_id}``
+    (another member's message there); they are filled in ``data`` too.
     """
 
     method: str
@@ -395,6 +399,83 @@ ROUTES = {
     "GET /api/v1/wiki/{page_id}/backlinks": Route(
         "GET", "/api/v1/wiki/{wiki_id}/backlinks", 404, 404, 200
     ),
+    # --- chat (the room is the community's "Allgemein"; the message another
+    # member's). A direct conversation of two others is a 404 to everyone
+    # else: tests/chat/test_chat_api.py.
+    "chat:index": Route("GET", "/chat/", 302, 200, 200),
+    "chat:direct_new": Route("GET", "/chat/neu/", 302, 200, 200),
+    "chat:blocks": Route("GET", "/chat/blockiert/", 302, 200, 200),
+    "chat:block": Route(
+        "POST", "/chat/blockieren/{user_id}/", 302, 302, 302, {"block": "1"}
+    ),
+    "chat:room": Route("GET", "/chat/{room_id}/", 302, 404, 200),
+    "chat:send": Route(
+        "POST",
+        "/chat/{room_id}/senden/",
+        302,
+        404,
+        302,
+        {"body": "Hallo!", "client_id": "0b6a4b1e-4a43-4a8e-9d4e-6f0c3c1d2e3f"},
+    ),
+    "chat:message_edit": Route(
+        "GET", "/chat/nachricht/{message_id}/bearbeiten/", 302, 404, 403
+    ),
+    "chat:message_delete": Route(
+        "POST", "/chat/nachricht/{message_id}/loeschen/", 302, 404, 403
+    ),
+    "chat:message_flag": Route(
+        "POST", "/chat/nachricht/{message_id}/melden/", 302, 404, 302, {"reason": "x"}
+    ),
+    "chat:community_rooms": Route("GET", "/communities/{slug}/chat/", 404, 404, 200),
+    # --- API: chat ---------------------------------------------------------------
+    "GET /api/v1/chat/rooms": Route("GET", "/api/v1/chat/rooms", 401, 200, 200),
+    "GET /api/v1/chat/rooms/{room_id}": Route(
+        "GET", "/api/v1/chat/rooms/{room_id}", 401, 404, 200
+    ),
+    "POST /api/v1/chat/direct": Route(
+        "POST", "/api/v1/chat/direct", 401, 201, 201, {"user_ids": "{user_id}"}
+    ),
+    "GET /api/v1/chat/rooms/{room_id}/messages": Route(
+        "GET", "/api/v1/chat/rooms/{room_id}/messages", 401, 404, 200
+    ),
+    "POST /api/v1/chat/rooms/{room_id}/messages": Route(
+        "POST",
+        "/api/v1/chat/rooms/{room_id}/messages",
+        401,
+        404,
+        201,
+        {"body": "Hallo!", "client_id": "0b6a4b1e-4a43-4a8e-9d4e-6f0c3c1d2e3f"},
+    ),
+    "PATCH /api/v1/chat/messages/{message_id}": Route(
+        "PATCH", "/api/v1/chat/messages/{message_id}", 401, 404, 403, {"body": "Neu"}
+    ),
+    "DELETE /api/v1/chat/messages/{message_id}": Route(
+        "DELETE", "/api/v1/chat/messages/{message_id}", 401, 404, 403
+    ),
+    "POST /api/v1/chat/messages/{message_id}/flag": Route(
+        "POST",
+        "/api/v1/chat/messages/{message_id}/flag",
+        401,
+        404,
+        201,
+        {"reason": "Werbung"},
+    ),
+    "POST /api/v1/chat/rooms/{room_id}/read": Route(
+        "POST", "/api/v1/chat/rooms/{room_id}/read", 401, 404, 200, {"last_id": 0}
+    ),
+    "POST /api/v1/communities/{slug}/chat/rooms": Route(
+        "POST", "/api/v1/communities/{slug}/chat/rooms", 401, 404, 403, {"name": "Neu"}
+    ),
+    "PATCH /api/v1/chat/rooms/{room_id}": Route(
+        "PATCH", "/api/v1/chat/rooms/{room_id}", 401, 404, 403, {"archived": True}
+    ),
+    "GET /api/v1/chat/blocks": Route("GET", "/api/v1/chat/blocks", 401, 200, 200),
+    "POST /api/v1/chat/blocks": Route(
+        "POST", "/api/v1/chat/blocks", 401, 201, 201, {"user_id": "{user_id}"}
+    ),
+    "DELETE /api/v1/chat/blocks/{user_id}": Route(
+        "DELETE", "/api/v1/chat/blocks/{user_id}", 401, 204, 204
+    ),
 }
 
 
@@ -505,6 +586,10 @@ def private_world(db):
     wiki_page = wiki_page_create(
         author=other_member, community=community, title="Vergabe-Checkliste"
     )
+    room = Room.objects.get(community=community, name="Allgemein")
+    message, _created = message_send(
+        author=other_member, room=room, body="Wer hat Erfahrung?", client_id=uuid4()
+    )
     return {
         "community": community,
         "users": {
@@ -523,6 +608,8 @@ def private_world(db):
             "post_id": post.pk,
             "wiki_id": wiki_page.pk,
             "wiki_revision": wiki_page.latest_revision_id,
+            "room_id": room.pk,
+            "message_id": message.pk,
         },
     }
 
@@ -535,6 +622,8 @@ def send(client, route: Route, placeholders: dict):
     }
     if "post_id" in data and route.path.startswith("/api/"):
         data["post_id"] = int(data["post_id"])
+    if "user_ids" in data:
+        data["user_ids"] = [int(data["user_ids"])]
     if route.path.startswith("/api/"):
         if route.method == "GET":
             return client.get(path, data)

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import pytest
 from django.core.management import call_command
 
+from chat.models import Room
 from communities.discussions import services as discussions
 from communities.models import CommunityPage, Membership, Thread
 from members.models import User
@@ -412,6 +413,18 @@ def test_pages_for_the_demo_member(
         assert_no_violations(page, " (mit Fehlermeldungen)")
 
     visit_wiki(subtests, page, base, demo_wiki)
+
+    # The chat (this live server speaks no websocket: the pages show their
+    # "no live connection" line, which is checked too).
+    room = Room.objects.get(community__slug="klimaschutz", name="Allgemein")
+    for path in [
+        "/chat/",
+        f"/chat/{room.pk}/",
+        "/chat/neu/?q=Vogt",
+        "/chat/blockiert/",
+        COMMUNITY + "chat/",
+    ]:
+        visit(subtests, page, base, path)
 
 
 def test_pages_for_the_demo_moderator(

@@ -135,7 +135,7 @@ def test_services_are_chosen_by_environment_variables():
 
     assert configured["engine"] == "django.db.backends.postgresql"
     assert configured["channel_layer"] == "channels_redis.core.RedisChannelLayer"
-    assert configured["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert configured["cache"] == "kommunect.cache.ResilientRedisCache"
     assert configured["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert configured["allowed_hosts"] == [
         "kommunect.example.de",

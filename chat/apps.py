@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChatConfig(AppConfig):
+    name = "chat"
+    verbose_name = _("Chat")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from members.demo import register_seeder
+
+        from . import realtime, signals  # noqa: F401
+        from .demo import seed_chat
+
+        realtime.register()
+        register_seeder(50, seed_chat)

@@ -1,0 +1,99 @@
+"""The cache in production (Redis), kept from taking the site down with it.
+
+Pages use the cache for small things: Wagtail's site root paths, rate limit
+counters, who is online or editing. If Redis is unreachable, this backend
+answers as an empty cache that stores nothing (and logs a warning), so HTTP
+goes on working; rate limits then let requests through
+(``RATELIMIT_FAIL_OPEN``) until Redis is back.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
+LOG_EVERY_SECONDS = 10
+
+
+class ResilientRedisCache(RedisCache):
+    _last_logged = 0.0
+
+    def _failed(self, operation: str, default):
+        now = time.monotonic()
+        if now - ResilientRedisCache._last_logged > LOG_EVERY_SECONDS:
+            ResilientRedisCache._last_logged = now
+            logger.warning(
+                "cache unreachable (%s): answering as empty", operation, exc_info=True
+            )
+        return default
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except FAILURES:
+            return self._failed("get", default)
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except FAILURES:
+            return self._failed("get_many", {})
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except FAILURES:
+            return self._failed("has_key", False)
+
+    def add(self, key, value, timeout=None, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except FAILURES:
+            return self._failed("add", False)
+
+    def set(self, key, value, timeout=None, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except FAILURES:
+            return self._failed("set", None)
+
+    def set_many(self, data, timeout=None, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except FAILURES:
+            return self._failed("set_many", list(data))
+
+    def touch(self, key, timeout=None, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except FAILURES:
+            return self._failed("touch", False)
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except FAILURES:
+            return self._failed("delete", False)
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except FAILURES:
+            return self._failed("delete_many", None)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except FAILURES:
+            return self._failed("incr", None)
+
+    def clear(self):
+        try:
+            return super().clear()
+        except FAILURES:
+            return self._failed("clear", None)

@@ -1,0 +1,382 @@
+"""The chat's JSON API and pages: rooms with unread counts and mentions,
+direct conversations and groups, history in both directions, sending with a
+client_id (stored once), edits, deletions, flags, read markers, room
+management by the moderation, blocking, and the German refusals."""
+
+import json
+import uuid
+
+import pytest
+from factories import UserFactory, client_for
+from factories.communities import make_community, make_member
+
+from chat import services
+from chat.models import Message, MessageFlag, Room, RoomMember
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def community():
+    return make_community(slug="klima", title="Klimaanpassung", visibility="private")
+
+
+@pytest.fixture
+def anna(community):
+    return make_member(community, UserFactory(display_name="Anna Schmidt")).user
+
+
+@pytest.fixture
+def bernd(community):
+    return make_member(community, UserFactory(display_name="Bernd Becker")).user
+
+
+@pytest.fixture
+def room(community):
+    return Room.objects.get(community=community, name="Allgemein")
+
+
+def call(client, method, path, data=None):
+    return client.generic(
+        method,
+        path,
+        data=json.dumps(data) if data is not None else "",
+        content_type="application/json",
+    )
+
+
+def messages_of(response) -> list[str]:
+    """The German detail of a refusal and its messages per field."""
+    data = response.json()
+    return [data["detail"]] + [m for ms in data.get("errors", {}).values() for m in ms]
+
+
+def say(author, room, body):
+    return services.message_send(
+        author=author, room=room, body=body, client_id=uuid.uuid4()
+    )[0]
+
+
+def test_every_community_has_its_room_allgemein(community):
+    assert list(
+        Room.objects.filter(community=community).values_list("name", flat=True)
+    ) == ["Allgemein"]
+
+
+def test_rooms_list_unread_counts_and_mentions(community, anna, bernd, room):
+    annas = client_for(anna)
+    listed = annas.get("/api/v1/chat/rooms").json()
+    assert [(r["name"], r["community"], r["unread"]) for r in listed] == [
+        ("Allgemein", "klima", 0)
+    ]
+    say(anna, room, "Guten Morgen!")  # one's own messages are not unread
+    say(bernd, room, "Morgen!")
+    say(bernd, room, f"[@Anna Schmidt](/mitglieder/{anna.pk}/), hast du die Liste?")
+
+    (row,) = annas.get("/api/v1/chat/rooms").json()
+    assert (row["unread"], row["mentions"]) == (2, 1)
+    # Someone who joins later starts with what was said as history.
+    later = make_member(community).user
+    (row,) = client_for(later).get("/api/v1/chat/rooms").json()
+    assert row["unread"] == 0
+
+    read = call(annas, "POST", f"/api/v1/chat/rooms/{room.pk}/read", {"last_id": 0})
+    assert read.json() == {"room": room.pk, "unread": 2, "mentions": 1}
+    # Writing in a room reads it up to one's own message.
+    say(anna, room, "Ja, kommt gleich.")
+    (row,) = annas.get("/api/v1/chat/rooms").json()
+    assert (row["unread"], row["mentions"]) == (0, 0)
+    say(bernd, room, "Danke!")
+    newest = Message.objects.filter(room=room).latest("pk").pk
+    read = call(
+        annas, "POST", f"/api/v1/chat/rooms/{room.pk}/read", {"last_id": newest}
+    )
+    assert read.json() == {"room": room.pk, "unread": 0, "mentions": 0}
+    # A marker never goes back.
+    call(annas, "POST", f"/api/v1/chat/rooms/{room.pk}/read", {"last_id": 1})
+    assert RoomMember.objects.get(room=room, user=anna).last_read_id == newest
+
+
+def test_history_pages_backwards_and_forwards(anna, room):
+    ids = [say(anna, room, f"Nachricht {n}").pk for n in range(7)]
+    client = client_for(anna)
+    url = f"/api/v1/chat/rooms/{room.pk}/messages"
+
+    newest = client.get(url, {"limit": 3}).json()
+    assert [m["id"] for m in newest["items"]] == ids[-3:] and newest["has_more"]
+    older = client.get(url, {"limit": 3, "before": ids[-3]}).json()
+    assert [m["id"] for m in older["items"]] == ids[1:4] and older["has_more"]
+    oldest = client.get(url, {"limit": 3, "before": ids[1]}).json()
+    assert [m["id"] for m in oldest["items"]] == ids[:1] and not oldest["has_more"]
+    after = client.get(url, {"limit": 4, "after": ids[1]}).json()
+    assert [m["id"] for m in after["items"]] == ids[2:6] and after["has_more"]
+    both = client.get(url, {"before": ids[3], "after": ids[1]})
+    assert both.status_code == 400
+    assert both.json()["detail"] == (
+        "Bitte geben Sie entweder „before“ oder „after“ an, nicht beides."
+    )
+    assert client.get(url, {"limit": 500}).status_code == 400
+
+
+def test_sending_over_http_stores_a_client_id_once(anna, room):
+    client = client_for(anna)
+    url = f"/api/v1/chat/rooms/{room.pk}/messages"
+    client_id = str(uuid.uuid4())
+    first = call(
+        client, "POST", url, {"body": "Hallo **alle**", "client_id": client_id}
+    )
+    again = call(
+        client, "POST", url, {"body": "Hallo **alle**", "client_id": client_id}
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["body_html"] == "<p>Hallo <strong>alle</strong></p>\n"
+    assert Message.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "detail"),
+    [
+        ({"body": " ", "client_id": "UUID"}, "Bitte schreiben Sie einen Text."),
+        (
+            {"body": "x" * 4001, "client_id": "UUID"},
+            "Der Text darf höchstens 4000 Zeichen lang sein.",
+        ),
+        (
+            {"body": "Hallo", "client_id": "abc"},
+            "Bitte geben Sie als „client_id“ eine UUID an.",
+        ),
+        ({"client_id": "UUID"}, "Dieses Feld ist erforderlich."),
+    ],
+)
+def test_bad_messages_are_refused_in_german_and_nothing_is_stored(
+    anna, room, payload, detail
+):
+    payload = {k: str(uuid.uuid4()) if v == "UUID" else v for k, v in payload.items()}
+    response = call(
+        client_for(anna), "POST", f"/api/v1/chat/rooms/{room.pk}/messages", payload
+    )
+    assert response.status_code == 400
+    assert detail in messages_of(response)
+    assert Message.objects.count() == 0
+
+
+def test_a_client_id_of_another_room_is_refused(community, anna, room):
+    client_id = uuid.uuid4()
+    services.message_send(author=anna, room=room, body="Hier", client_id=client_id)
+    other = Room.objects.create(kind="community", community=community, name="Bauen")
+    response = call(
+        client_for(anna),
+        "POST",
+        f"/api/v1/chat/rooms/{other.pk}/messages",
+        {"body": "Dort", "client_id": str(client_id)},
+    )
+    assert response.status_code == 400
+    assert "anderen Raum" in response.json()["detail"]
+
+
+def test_ten_messages_in_ten_seconds_then_429(anna, room):
+    client = client_for(anna)
+    url = f"/api/v1/chat/rooms/{room.pk}/messages"
+    for n in range(10):
+        sent = call(
+            client, "POST", url, {"body": f"{n}", "client_id": str(uuid.uuid4())}
+        )
+        assert sent.status_code == 201
+    refused = call(client, "POST", url, {"body": "11", "client_id": str(uuid.uuid4())})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+    assert Message.objects.count() == 10
+
+
+def test_edit_and_delete_own_messages_moderators_delete_any(
+    community, anna, bernd, room
+):
+    message = say(anna, room, "Tippfeler")
+    annas, bernds = client_for(anna), client_for(bernd)
+    url = f"/api/v1/chat/messages/{message.pk}"
+
+    assert call(bernds, "PATCH", url, {"body": "Übernommen"}).status_code == 403
+    edited = call(annas, "PATCH", url, {"body": "Tippfehler"}).json()
+    assert edited["body_html"] == "<p>Tippfehler</p>\n" and edited["edited"]
+    assert call(bernds, "DELETE", url).status_code == 403
+
+    moderator = make_member(community, role="moderator").user
+    assert call(client_for(moderator), "DELETE", url).status_code == 204
+    gone = client_for(anna).get(f"/api/v1/chat/rooms/{room.pk}/messages").json()
+    assert gone["items"][0]["deleted"] and gone["items"][0]["body"] == ""
+    assert call(annas, "PATCH", url, {"body": "Wieder da"}).status_code == 403
+
+
+def test_flags_are_recorded_once(anna, bernd, room):
+    message = say(anna, room, "Kauft meine Software!")
+    url = f"/api/v1/chat/messages/{message.pk}/flag"
+    first = call(client_for(bernd), "POST", url, {"reason": "Werbung"})
+    again = call(client_for(bernd), "POST", url, {"reason": "Werbung"})
+    own = call(client_for(anna), "POST", url, {"reason": ""})
+
+    assert first.status_code == 201
+    assert again.status_code == 400
+    assert again.json()["detail"] == "Sie haben diese Nachricht bereits gemeldet."
+    assert own.status_code == 403
+    assert MessageFlag.objects.get().reason == "Werbung"
+
+
+def test_direct_conversations_and_groups_across_municipalities(anna):
+    elsewhere = UserFactory(display_name="Carla Krüger")
+    third = UserFactory(display_name="Dieter Dorn")
+    client = client_for(anna)
+
+    opened = call(client, "POST", "/api/v1/chat/direct", {"user_ids": [elsewhere.pk]})
+    assert opened.status_code == 201
+    room = opened.json()
+    assert room["kind"] == "direct" and room["community"] is None
+    assert room["name"] == "Carla Krüger"
+    # The same people again: the same conversation.
+    again = call(
+        client_for(elsewhere), "POST", "/api/v1/chat/direct", {"user_ids": [anna.pk]}
+    )
+    assert again.status_code == 200 and again.json()["id"] == room["id"]
+    assert again.json()["name"] == "Anna Schmidt"
+
+    group = call(
+        client, "POST", "/api/v1/chat/direct", {"user_ids": [elsewhere.pk, third.pk]}
+    ).json()
+    assert group["id"] != room["id"]
+    assert group["name"] == "Carla Krüger, Dieter Dorn"
+
+    # Nobody else reads them.
+    outsider = client_for(UserFactory())
+    assert outsider.get(f"/api/v1/chat/rooms/{room['id']}/messages").status_code == 404
+    assert client_for(third).get(f"/api/v1/chat/rooms/{room['id']}").status_code == 404
+    assert outsider.get(f"/chat/{room['id']}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("ids", "detail"),
+    [
+        ("SELF", "Bitte wählen Sie eine andere Person als sich selbst."),
+        ([10**12], "Diese Person gibt es nicht."),
+        ("TWENTY", "Eine Gruppe hat höchstens 20 Personen."),
+        ([], "Mindestens 1 Einträge."),
+    ],
+)
+def test_bad_conversations_are_refused(anna, ids, detail):
+    if ids == "SELF":
+        ids = [anna.pk]
+    elif ids == "TWENTY":
+        ids = [UserFactory().pk for _ in range(20)]
+    response = call(client_for(anna), "POST", "/api/v1/chat/direct", {"user_ids": ids})
+    assert response.status_code == 400
+    assert detail in messages_of(response)
+    assert not Room.objects.filter(kind="direct").exists()
+
+
+def test_a_blocked_person_cannot_write_or_start_a_conversation(anna, bernd):
+    room, _ = services.direct_open(actor=anna, user_ids=[bernd.pk])
+    bernds = client_for(bernd)
+    assert (
+        call(
+            client_for(anna), "POST", "/api/v1/chat/blocks", {"user_id": bernd.pk}
+        ).status_code
+        == 201
+    )
+
+    sent = call(
+        bernds,
+        "POST",
+        f"/api/v1/chat/rooms/{room.pk}/messages",
+        {"body": "Hallo?", "client_id": str(uuid.uuid4())},
+    )
+    assert sent.status_code == 403
+    assert sent.json()["detail"] == (
+        "Sie können in dieser Unterhaltung keine Nachrichten senden."
+    )
+    room.delete()
+    refused = call(bernds, "POST", "/api/v1/chat/direct", {"user_ids": [anna.pk]})
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == (
+        "Anna Schmidt möchte keine Nachrichten von Ihnen erhalten."
+    )
+    assert [
+        b["display_name"] for b in client_for(anna).get("/api/v1/chat/blocks").json()
+    ] == ["Bernd Becker"]
+    assert (
+        call(client_for(anna), "DELETE", f"/api/v1/chat/blocks/{bernd.pk}").status_code
+        == 204
+    )
+    assert (
+        call(bernds, "POST", "/api/v1/chat/direct", {"user_ids": [anna.pk]}).status_code
+        == 201
+    )
+
+
+def test_the_moderation_adds_renames_and_archives_rooms(community, anna):
+    owner = make_member(community, role="owner").user
+    owners, annas = client_for(owner), client_for(anna)
+    url = "/api/v1/communities/klima/chat/rooms"
+
+    assert call(annas, "POST", url, {"name": "Bauen"}).status_code == 403
+    created = call(
+        owners, "POST", url, {"name": "Bauen", "description": "Bauleitplanung"}
+    )
+    assert created.status_code == 201
+    duplicate = call(owners, "POST", url, {"name": "bauen"})
+    assert duplicate.status_code == 400
+    assert (
+        duplicate.json()["detail"] == "Einen Raum mit diesem Namen gibt es hier schon."
+    )
+    room_id = created.json()["id"]
+    archived = call(
+        owners, "PATCH", f"/api/v1/chat/rooms/{room_id}", {"archived": True}
+    )
+    assert archived.json()["archived"] is True
+    sent = call(
+        annas,
+        "POST",
+        f"/api/v1/chat/rooms/{room_id}/messages",
+        {"body": "Noch da?", "client_id": str(uuid.uuid4())},
+    )
+    assert sent.status_code == 403
+    assert sent.json()["detail"] == "Dieser Raum ist archiviert."
+    # The history stays readable.
+    assert annas.get(f"/api/v1/chat/rooms/{room_id}/messages").status_code == 200
+
+
+def test_the_chat_page_works_without_javascript(anna, bernd, room):
+    say(bernd, room, "Wer kennt eine gute **Vorlage**?")
+    client = client_for(anna)
+    page = client.get(f"/chat/{room.pk}/")
+    assert page.status_code == 200
+    assert "<strong>Vorlage</strong>" in page.text
+    assert "Bernd Becker" in page.text
+    client_id = str(uuid.uuid4())
+    for _ in range(2):  # the form sent twice: stored once
+        sent = client.post(
+            f"/chat/{room.pk}/senden/",
+            {"body": "Ich schicke sie.", "client_id": client_id},
+        )
+        assert sent.status_code == 302
+    assert Message.objects.filter(author=anna).count() == 1
+    refused = client.post(
+        f"/chat/{room.pk}/senden/", {"body": "x" * 4001, "client_id": str(uuid.uuid4())}
+    )
+    assert refused.status_code == 400
+    assert "Der Text darf höchstens 4000 Zeichen lang sein." in refused.text
+    assert "x" * 4001 in refused.text  # the text is kept
+    # Opening the room marks it read.
+    assert client.get("/api/v1/chat/rooms").json()[0]["unread"] == 0
+
+
+def test_a_profile_offers_a_message_and_blocking(anna, bernd):
+    client = client_for(anna)
+    profile = client.get(f"/mitglieder/{bernd.pk}/")
+    assert "Nachricht senden" in profile.text and "Blockieren" in profile.text
+    opened = client.post("/chat/neu/", {"user_ids": [bernd.pk]})
+    room = Room.objects.get(kind="direct")
+    assert opened["Location"] == f"/chat/{room.pk}/"
+    client.post(
+        f"/chat/blockieren/{bernd.pk}/", {"block": "1", "next": "https://evil.example/"}
+    )
+    assert "Blockierung aufheben" in client.get(f"/mitglieder/{bernd.pk}/").text

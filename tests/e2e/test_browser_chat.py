@@ -1,0 +1,102 @@
+"""In a real browser (Debian's Chromium through Playwright, against the
+whole ASGI application with the websocket): two people of different
+municipalities chat in their community's room. One of them goes offline,
+writes meanwhile ("wird gesendet") while the other writes too; back online,
+every message reaches both pages, once and in order."""
+
+import re
+
+import pytest
+from factories import OrganisationFactory, UserFactory
+from factories.communities import make_community, make_member
+from playwright.sync_api import expect
+from test_browser_join_request import browser_page, log_in
+
+from chat.models import Message, Room
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def write(page, text):
+    box = page.get_by_label("Nachricht", exact=True)
+    box.fill(text)
+    box.press("Enter")
+
+
+def bodies(page):
+    return page.locator(".chat-messages .chat-message__body").all_inner_texts()
+
+
+def test_two_people_chat_one_goes_offline_and_nothing_is_lost(
+    chromium, asgi_live_server
+):
+    base = asgi_live_server
+    community = make_community(
+        title="Digitalisierung", slug="digitalisierung", visibility="internal"
+    )
+    make_member(
+        community,
+        UserFactory(
+            email="anna.asmus@stadt-beispiel.de",
+            display_name="Anna Asmus",
+            organisation=OrganisationFactory(name="Stadt Beispielstadt"),
+        ),
+    )
+    make_member(
+        community,
+        UserFactory(
+            email="ben.berg@kreis-beispiel.de",
+            display_name="Ben Berg",
+            organisation=OrganisationFactory(name="Landkreis Beispiel"),
+        ),
+    )
+    room = Room.objects.get(community=community, name="Allgemein")
+
+    anna = browser_page(chromium)
+    log_in(anna, base, "anna.asmus@stadt-beispiel.de")
+    ben = browser_page(chromium)
+    log_in(ben, base, "ben.berg@kreis-beispiel.de")
+    for page in (anna, ben):
+        page.goto(f"{base}/chat/{room.pk}/")
+        expect(page.locator(".chat-room")).to_have_attribute(
+            "data-chat-connection", "subscribed"
+        )
+
+    write(anna, "Guten Morgen! Wer nutzt schon die E-Akte?")
+    expect(ben.locator(".chat-messages")).to_contain_text("Wer nutzt schon die E-Akte?")
+    expect(ben.locator(".chat-messages")).to_contain_text("Stadt Beispielstadt")
+    expect(ben.locator(".chat-room__presence")).to_contain_text("Anna Asmus")
+
+    # Ben types: Anna sees it.
+    ben.get_by_label("Nachricht", exact=True).press_sequentially("Wir")
+    expect(anna.locator("[data-chat-typing]")).to_contain_text("Ben Berg schreibt")
+    ben.get_by_label("Nachricht", exact=True).fill("")
+
+    # Ben loses the network and writes anyway. (Chromium's offline mode
+    # refuses new connections but leaves an open websocket alone, so the
+    # page's socket is dropped by hand, as a lost network would.)
+    ben.context.set_offline(True)
+    ben.evaluate("window.kommunectChat.socket.socket.close()")
+    expect(ben.locator(".chat-room")).to_have_attribute(
+        "data-chat-connection", "offline"
+    )
+    write(ben, "Wir seit 2023, mit gutem Erfolg.")
+    expect(ben.locator(".chat-message--pending")).to_contain_text("wird gesendet")
+    write(anna, "Und wie lief die Schulung?")
+    write(anna, "Wir planen gerade die Einführung.")
+    expect(anna.locator(".chat-messages")).to_contain_text("planen gerade")
+
+    # Back online: Ben's message goes out, Anna's two come in.
+    ben.context.set_offline(False)
+    expect(ben.locator(".chat-message--pending")).to_have_count(0, timeout=30_000)
+    expect(ben.locator(".chat-messages")).to_contain_text("planen gerade")
+    expect(anna.locator(".chat-messages")).to_contain_text("Wir seit 2023")
+
+    expected = [m.body for m in Message.objects.filter(room=room).order_by("pk")]
+    assert len(expected) == 4
+    for page in (anna, ben):
+        shown = [re.sub(r"\s+", " ", text).strip() for text in bodies(page)]
+        assert shown == expected, shown
