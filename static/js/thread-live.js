@@ -2,48 +2,42 @@
  * Kommunect – new replies appear on a thread page while it is open.
  *
  * The page works without this script (a reload shows every reply). With it,
- * the page watches the thread over the websocket /ws/ (``watch_thread``,
- * shared/API.md) and, for each ``post`` event:
+ * the page watches the thread over the tab's shared websocket /ws/
+ * (live-socket.js; ``watch_thread``, shared/API.md) and, for each ``post``
+ * event:
  *   - on the last page of the thread, fetches the post rendered for this
  *     reader from the fragment URL and appends it; a reader who is not at
  *     the end of the replies gets a banner "N neue Beiträge" that scrolls to
  *     the first of them;
  *   - on an earlier page, only shows the banner, linking to the new post.
  * ``post_edited`` and ``post_deleted`` replace a shown post with its current
- * rendering. A lost connection is opened again after growing pauses; on the
- * last page ``watch_thread`` carries ``after`` (the highest post id shown),
- * so the server first sends the posts that were missed.
+ * rendering. The shared socket opens a lost connection again; on every
+ * (re)open the page sends ``watch_thread`` again, on the last page with
+ * ``after`` (the highest post id shown), so the server first sends the posts
+ * that were missed. A thread that is gone ends the watching; other refusals
+ * (e.g. a server error) are asked again after growing pauses, without
+ * closing the socket the tab shares. ``#posts[data-live-state]`` is
+ * "watching" or "offline" (for styles and the browser tests).
  */
 (function () {
   "use strict";
 
-  var NEAR_END_PX = 150;
-  var RETRY_FIRST_MS = 1000;
-  var RETRY_MAX_MS = 30000;
-  // A socket refused at the handshake (signed out: the server closes with
-  // 4401 before accepting, which browsers report as 1006) is tried this many
-  // times before the page gives up, unless it has been open before.
-  var MAX_REFUSED = 4;
-  var CLOSE_NORMAL = 1000;
-  var CLOSE_NOT_AUTHENTICATED = 4401;
-
-  // Django's JavaScript catalogue (/jsi18n/) translates where a page loads it;
-  // the message ids are the German texts.
-  var gettext = window.gettext || function (text) { return text; };
-  var ngettext = window.ngettext || function (singular, plural, count) {
-    return count === 1 ? singular : plural;
-  };
-  var interpolate = window.interpolate || function (format, args) {
-    return format.replace("%s", args[0]);
-  };
-
-  function socketUrl(path) {
-    if (/^wss?:\/\//.test(path)) {
-      return path;
-    }
-    var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-    return scheme + "//" + window.location.host + path;
+  var live = window.KommunectLive;
+  if (!live) {
+    return;
   }
+  var gettext = live.i18n.gettext;
+  var ngettext = live.i18n.ngettext;
+  var interpolate = live.i18n.interpolate;
+
+  var NEAR_END_PX = 150;
+  // ``watch_thread`` refused for a passing reason is sent again after these
+  // growing pauses (the socket stays open for the other scripts of the tab).
+  var ASK_AGAIN_FIRST_MS = 1000;
+  var ASK_AGAIN_MAX_MS = 30000;
+  // Answers after which asking again does not help: the thread is gone or
+  // no longer visible.
+  var FINAL_ERRORS = ["not_found", "invalid_thread"];
 
   function postElement(id) {
     return document.getElementById("beitrag-" + id);
@@ -55,19 +49,19 @@
     this.threadId = parseInt(section.getAttribute("data-thread-id"), 10);
     this.fragmentTemplate = section.getAttribute("data-fragment-url-template");
     this.lastPage = section.getAttribute("data-last-page") === "true";
-    this.socketUrl = socketUrl(section.getAttribute("data-ws-url") || "/ws/");
+    this.socketUrl = section.getAttribute("data-ws-url") || "/ws/";
     this.highestId = 0;
     this.unseen = []; // {id, url} of new posts the reader has not reached yet
     this.loading = {}; // id → true while its fragment is on its way
     this.failed = {}; // id → url of posts whose fragment could not be loaded
     this.queue = Promise.resolve(); // fragments load one after another, in order
     this.bannerControl = null;
-    this.socket = null;
-    this.retryMs = RETRY_FIRST_MS;
-    this.retryTimer = null;
+    this.socket = null; // the tab's shared LiveSocket while listening
+    this.unlisten = null;
+    this.asking = false; // watch_thread sent, not answered yet
     this.watching = false;
-    this.everOpened = false;
-    this.refused = 0;
+    this.askAgainMs = ASK_AGAIN_FIRST_MS;
+    this.askAgainTimer = null;
     this.stopped = false;
 
     var self = this;
@@ -77,113 +71,101 @@
     });
   }
 
-  // --- the connection ------------------------------------------------------
+  // --- the connection (live-socket.js) ---------------------------------------
 
-  ThreadLive.prototype.connect = function () {
+  ThreadLive.prototype.start = function () {
     var self = this;
-    if (self.stopped || self.socket) {
+    if (self.unlisten) {
       return;
     }
-    var socket;
-    try {
-      socket = new WebSocket(self.socketUrl);
-    } catch (error) {
-      self.scheduleReconnect();
-      return;
-    }
-    var opened = false;
-    self.socket = socket;
-    socket.addEventListener("open", function () {
-      opened = self.everOpened = true;
-      self.refused = 0;
-      self.watching = false;
-      var frame = { type: "watch_thread", thread: self.threadId };
-      // Only the last page catches up: on an earlier page the later posts
-      // are the next pages, not news.
-      if (self.lastPage) {
-        frame.after = self.highestId;
-      }
-      socket.send(JSON.stringify(frame));
-    });
-    socket.addEventListener("message", function (event) {
-      if (self.socket !== socket) {
-        return;
-      }
-      var frame;
-      try {
-        frame = JSON.parse(event.data);
-      } catch (error) {
-        return;
-      }
-      self.receive(frame);
-    });
-    socket.addEventListener("close", function (event) {
-      if (self.socket !== socket) {
-        return; // an old socket, already replaced
-      }
-      self.socket = null;
-      // The connection state, for styles and for the browser tests.
-      self.section.setAttribute("data-live-state", "offline");
-      if (!opened) {
-        self.refused += 1;
-      }
-      if (
-        event.code === CLOSE_NOT_AUTHENTICATED ||
-        (!self.everOpened && self.refused >= MAX_REFUSED)
-      ) {
-        self.stopped = true; // signed out: a reload shows the sign-in
-        return;
-      }
-      // 4403 (access changed) too: the next watch_thread asks again.
-      self.scheduleReconnect();
+    self.stopped = false;
+    // A socket stopped before (the page left) is replaced by a new one.
+    self.socket = live.socket(self.socketUrl);
+    self.unlisten = self.socket.listen({
+      open: function () {
+        self.askAgainMs = ASK_AGAIN_FIRST_MS;
+        self.watch();
+      },
+      frame: function (frame) { self.receive(frame); },
+      state: function (state) { self.onState(state); },
     });
   };
 
-  ThreadLive.prototype.scheduleReconnect = function () {
-    var self = this;
-    if (self.stopped || self.retryTimer) {
+  ThreadLive.prototype.watch = function () {
+    this.cancelAskAgain();
+    this.watching = false;
+    var frame = { type: "watch_thread", thread: this.threadId };
+    // Only the last page catches up: on an earlier page the later posts
+    // are the next pages, not news.
+    if (this.lastPage) {
+      frame.after = this.highestId;
+    }
+    this.asking = this.socket.send(frame);
+  };
+
+  ThreadLive.prototype.onState = function (state) {
+    if (state !== "offline" && state !== "stopped") {
       return;
     }
-    // Jitter, so that a restarted server is not met by every tab at once.
-    var delay = self.retryMs / 2 + (Math.random() * self.retryMs) / 2;
-    self.retryMs = Math.min(self.retryMs * 2, RETRY_MAX_MS);
-    self.retryTimer = window.setTimeout(function () {
-      self.retryTimer = null;
-      self.connect();
+    // The next open sends watch_thread again (4403, access changed, too).
+    this.cancelAskAgain();
+    this.asking = false;
+    this.watching = false;
+    // The connection state, for styles and for the browser tests.
+    this.section.setAttribute("data-live-state", "offline");
+  };
+
+  ThreadLive.prototype.askAgainLater = function () {
+    var self = this;
+    if (self.askAgainTimer) {
+      return;
+    }
+    var delay = self.askAgainMs;
+    self.askAgainMs = Math.min(delay * 2, ASK_AGAIN_MAX_MS);
+    self.askAgainTimer = window.setTimeout(function () {
+      self.askAgainTimer = null;
+      if (!self.stopped && !self.watching) {
+        self.watch();
+      }
     }, delay);
   };
 
-  ThreadLive.prototype.reconnectNow = function () {
-    if (this.retryTimer) {
-      window.clearTimeout(this.retryTimer);
-      this.retryTimer = null;
+  ThreadLive.prototype.cancelAskAgain = function () {
+    if (this.askAgainTimer) {
+      window.clearTimeout(this.askAgainTimer);
+      this.askAgainTimer = null;
     }
-    this.retryMs = RETRY_FIRST_MS;
-    this.connect();
   };
 
+  // Stop listening. The shared socket closes once no script of the tab
+  // listens any more; while another one does, the thread is unwatched.
   ThreadLive.prototype.stop = function () {
-    var socket = this.socket;
     this.stopped = true;
-    this.socket = null;
-    if (this.retryTimer) {
-      window.clearTimeout(this.retryTimer);
-      this.retryTimer = null;
+    this.cancelAskAgain();
+    if (this.watching) {
+      this.socket.send({ type: "unwatch_thread", thread: this.threadId });
     }
-    if (socket) {
-      socket.close(CLOSE_NORMAL);
+    this.asking = false;
+    this.watching = false;
+    if (this.unlisten) {
+      var unlisten = this.unlisten;
+      this.unlisten = null;
+      unlisten();
     }
   };
 
   ThreadLive.prototype.receive = function (frame) {
-    if (!frame || typeof frame !== "object") {
-      return;
-    }
     if (frame.type === "error") {
-      if (frame.code === "not_found" || frame.code === "invalid_thread") {
+      // The socket is shared: only an error while watch_thread waits for its
+      // answer is taken as that answer (one with a client_id is the chat's).
+      if (!this.asking || frame.client_id) {
+        return;
+      }
+      this.asking = false;
+      if (FINAL_ERRORS.indexOf(frame.code) !== -1) {
         this.stop(); // the thread is gone or no longer visible: stop asking
-      } else if (!this.watching && this.socket) {
-        this.socket.close(CLOSE_NORMAL); // e.g. a server error: try again later
+      } else {
+        this.askAgainLater(); // e.g. a server error: try again later
       }
       return;
     }
@@ -191,9 +173,10 @@
       return;
     }
     if (frame.type === "watching") {
+      this.asking = false;
       this.watching = true;
+      this.askAgainMs = ASK_AGAIN_FIRST_MS;
       this.section.setAttribute("data-live-state", "watching");
-      this.retryMs = RETRY_FIRST_MS;
       this.retryFailed();
       if (frame.more) {
         this.showReloadBanner();
@@ -452,26 +435,21 @@
     ) {
       return;
     }
-    var live = new ThreadLive(section, document.getElementById("new-posts-banner"));
-    if (!live.threadId) {
+    var thread = new ThreadLive(section, document.getElementById("new-posts-banner"));
+    if (!thread.threadId) {
       return;
     }
-    live.hideBannerAtEnd();
-    live.connect();
-    window.addEventListener("online", function () {
-      if (!live.stopped && !live.socket) {
-        live.reconnectNow();
-      }
-    });
-    // Leaving the page closes the socket; coming back through the
-    // back/forward cache opens it again, and it catches up.
+    thread.hideBannerAtEnd();
+    thread.start();
+    // Leaving the page stops listening; coming back through the back/forward
+    // cache listens again, and watch_thread catches up. (Going online and
+    // showing the page again reconnect the shared socket itself.)
     window.addEventListener("pagehide", function () {
-      live.stop();
+      thread.stop();
     });
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) {
-        live.stopped = false;
-        live.reconnectNow();
+        thread.start();
       }
     });
   }

@@ -2,52 +2,36 @@
  * Kommunect – "Diese Seite wird gerade auch von … bearbeitet."
  *
  * On the edit page of a wiki page, this script tells the server over the
- * websocket /ws/ that the page is open in the editor (``edit_wiki``), says
- * so again every 20 seconds (``editing``; the server forgets a silent editor
+ * tab's shared websocket /ws/ (live-socket.js) that the page is open in the
+ * editor (``edit_wiki``, again on every (re)open of the socket), says so
+ * again every 20 seconds (``editing``; the server forgets a silent editor
  * after about a minute) and, on leaving the page, ``stop_editing``. The
  * server sends ``wiki_editors`` with everyone editing the page; the notice
  * in #wiki-presence names the others (the reader is left out) and is hidden
- * when nobody else edits. A lost connection is opened again after growing
- * pauses. The page works without this script: saving never loses an edit,
+ * when nobody else edits or the socket is down. A page that is gone or not
+ * for this user ends it; other refusals (e.g. a server error) are asked
+ * again after growing pauses, without closing the socket the tab shares.
+ * The page works without this script: saving never loses an edit,
  * concurrent saves are merged.
  */
 (function () {
   "use strict";
 
+  var live = window.KommunectLive;
+  if (!live) {
+    return;
+  }
+  var gettext = live.i18n.gettext;
+  var ngettext = live.i18n.ngettext;
+  var interpolate = live.i18n.interpolate;
+
   var HEARTBEAT_MS = 20000;
-  var RETRY_FIRST_MS = 1000;
-  var RETRY_MAX_MS = 30000;
-  // A socket refused at the handshake (signed out: the server closes with
-  // 4401 before accepting, which browsers report as 1006) is tried this many
-  // times before the page gives up, unless it has been open before.
-  var MAX_REFUSED = 4;
-  var CLOSE_NORMAL = 1000;
-  var CLOSE_NOT_AUTHENTICATED = 4401;
+  // ``edit_wiki`` refused for a passing reason is sent again after these
+  // growing pauses (the socket stays open for the other scripts of the tab).
+  var ASK_AGAIN_FIRST_MS = 1000;
+  var ASK_AGAIN_MAX_MS = 30000;
   // Answers after which asking again does not help.
   var FINAL_ERRORS = ["not_found", "forbidden", "invalid_page"];
-
-  // Django's JavaScript catalogue (/jsi18n/) translates where a page loads it;
-  // the message ids are the German texts.
-  var gettext = window.gettext || function (text) { return text; };
-  var ngettext = window.ngettext || function (singular, plural, count) {
-    return count === 1 ? singular : plural;
-  };
-  var interpolate = window.interpolate || function (format, args, named) {
-    if (named) {
-      return format.replace(/%\(\w+\)s/g, function (match) {
-        return String(args[match.slice(2, -2)]);
-      });
-    }
-    return format.replace("%s", args[0]);
-  };
-
-  function socketUrl(path) {
-    if (/^wss?:\/\//.test(path)) {
-      return path;
-    }
-    var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-    return scheme + "//" + window.location.host + path;
-  }
 
   // The notice for the other editors' names (at least one).
   function noticeText(names) {
@@ -90,84 +74,60 @@
     this.element = element;
     this.pageId = parseInt(element.getAttribute("data-page-id"), 10);
     this.userId = String(element.getAttribute("data-user-id") || "");
-    this.socketUrl = socketUrl(element.getAttribute("data-ws-url") || "/ws/");
-    this.socket = null;
+    this.socketUrl = element.getAttribute("data-ws-url") || "/ws/";
+    this.socket = null; // the tab's shared LiveSocket while listening
+    this.unlisten = null;
+    this.asking = false; // edit_wiki sent, not answered yet
     this.editing = false;
     this.heartbeat = null;
-    this.retryMs = RETRY_FIRST_MS;
-    this.retryTimer = null;
-    this.everOpened = false;
-    this.refused = 0;
+    this.askAgainMs = ASK_AGAIN_FIRST_MS;
+    this.askAgainTimer = null;
     this.stopped = false;
     this.text = "";
   }
 
-  // --- the connection ------------------------------------------------------
+  // --- the connection (live-socket.js) ---------------------------------------
 
-  WikiPresence.prototype.send = function (type) {
-    var socket = this.socket;
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({ type: type, page: this.pageId }));
-      return true;
+  WikiPresence.prototype.start = function () {
+    var self = this;
+    if (self.unlisten) {
+      return;
     }
-    return false;
+    self.stopped = false;
+    // A socket stopped before (the page left) is replaced by a new one.
+    self.socket = live.socket(self.socketUrl);
+    self.unlisten = self.socket.listen({
+      open: function () {
+        self.askAgainMs = ASK_AGAIN_FIRST_MS;
+        self.editing = false;
+        self.ask();
+        self.startHeartbeat();
+      },
+      frame: function (frame) { self.receive(frame); },
+      state: function (state) { self.onState(state); },
+    });
   };
 
-  WikiPresence.prototype.connect = function () {
-    var self = this;
-    if (self.stopped || self.socket) {
+  WikiPresence.prototype.send = function (type) {
+    return this.socket.send({ type: type, page: this.pageId });
+  };
+
+  WikiPresence.prototype.ask = function () {
+    this.cancelAskAgain();
+    this.asking = this.send("edit_wiki");
+  };
+
+  WikiPresence.prototype.onState = function (state) {
+    if (state !== "offline" && state !== "stopped") {
       return;
     }
-    var socket;
-    try {
-      socket = new WebSocket(self.socketUrl);
-    } catch (error) {
-      self.scheduleReconnect();
-      return;
-    }
-    var opened = false;
-    self.socket = socket;
-    socket.addEventListener("open", function () {
-      opened = self.everOpened = true;
-      self.refused = 0;
-      self.editing = false;
-      self.send("edit_wiki");
-      self.startHeartbeat();
-    });
-    socket.addEventListener("message", function (event) {
-      if (self.socket !== socket) {
-        return;
-      }
-      var frame;
-      try {
-        frame = JSON.parse(event.data);
-      } catch (error) {
-        return;
-      }
-      self.receive(frame);
-    });
-    socket.addEventListener("close", function (event) {
-      if (self.socket !== socket) {
-        return; // an old socket, already replaced
-      }
-      self.socket = null;
-      self.editing = false;
-      self.stopHeartbeat();
-      // Whoever edits now is not known until the socket is back.
-      self.show([]);
-      if (!opened) {
-        self.refused += 1;
-      }
-      if (
-        event.code === CLOSE_NOT_AUTHENTICATED ||
-        (!self.everOpened && self.refused >= MAX_REFUSED)
-      ) {
-        self.stopped = true; // signed out: saving shows the sign-in
-        return;
-      }
-      // 4403 (access changed) too: the next edit_wiki asks again.
-      self.scheduleReconnect();
-    });
+    // The next open sends edit_wiki again (4403, access changed, too).
+    this.cancelAskAgain();
+    this.asking = false;
+    this.editing = false;
+    this.stopHeartbeat();
+    // Whoever edits now is not known until the socket is back.
+    this.show([]);
   };
 
   WikiPresence.prototype.startHeartbeat = function () {
@@ -179,7 +139,11 @@
   };
 
   WikiPresence.prototype.beat = function () {
-    this.send(this.editing ? "editing" : "edit_wiki");
+    if (this.editing) {
+      this.send("editing");
+    } else {
+      this.ask();
+    }
   };
 
   WikiPresence.prototype.stopHeartbeat = function () {
@@ -189,69 +153,58 @@
     }
   };
 
-  WikiPresence.prototype.scheduleReconnect = function () {
+  WikiPresence.prototype.askAgainLater = function () {
     var self = this;
-    if (self.stopped || self.retryTimer) {
+    if (self.askAgainTimer) {
       return;
     }
-    // Jitter, so that a restarted server is not met by every tab at once.
-    var delay = self.retryMs / 2 + (Math.random() * self.retryMs) / 2;
-    self.retryMs = Math.min(self.retryMs * 2, RETRY_MAX_MS);
-    self.retryTimer = window.setTimeout(function () {
-      self.retryTimer = null;
-      self.connect();
+    var delay = self.askAgainMs;
+    self.askAgainMs = Math.min(delay * 2, ASK_AGAIN_MAX_MS);
+    self.askAgainTimer = window.setTimeout(function () {
+      self.askAgainTimer = null;
+      if (!self.stopped && !self.editing) {
+        self.ask();
+      }
     }, delay);
   };
 
-  WikiPresence.prototype.reconnectNow = function () {
-    if (this.retryTimer) {
-      window.clearTimeout(this.retryTimer);
-      this.retryTimer = null;
+  WikiPresence.prototype.cancelAskAgain = function () {
+    if (this.askAgainTimer) {
+      window.clearTimeout(this.askAgainTimer);
+      this.askAgainTimer = null;
     }
-    this.retryMs = RETRY_FIRST_MS;
-    this.connect();
   };
 
-  // Leaving: the others see at once that this editor is gone.
+  // Leaving: the others see at once that this editor is gone. The shared
+  // socket closes once no script of the tab listens any more.
   WikiPresence.prototype.stop = function () {
-    var socket = this.socket;
     if (this.editing) {
       this.send("stop_editing");
     }
     this.stopped = true;
-    this.socket = null;
+    this.asking = false;
     this.editing = false;
     this.stopHeartbeat();
-    if (this.retryTimer) {
-      window.clearTimeout(this.retryTimer);
-      this.retryTimer = null;
-    }
-    if (socket) {
-      socket.close(CLOSE_NORMAL);
+    this.cancelAskAgain();
+    if (this.unlisten) {
+      var unlisten = this.unlisten;
+      this.unlisten = null;
+      unlisten();
     }
     this.show([]);
   };
 
   WikiPresence.prototype.receive = function (frame) {
-    if (!frame || typeof frame !== "object") {
-      return;
-    }
     if (frame.type === "error") {
-      if (FINAL_ERRORS.indexOf(frame.code) !== -1) {
-        this.stop(); // the page is gone or not for this user: stop asking
-      } else if (frame.code === "not_editing") {
-        this.editing = false;
-        this.send("edit_wiki");
-      } else if (!this.editing && this.socket) {
-        this.socket.close(CLOSE_NORMAL); // e.g. a server error: try again later
-      }
+      this.onError(frame);
       return;
     }
     if (frame.type !== "wiki_editors" || frame.page !== this.pageId) {
       return;
     }
+    this.asking = false;
     this.editing = true;
-    this.retryMs = RETRY_FIRST_MS;
+    this.askAgainMs = ASK_AGAIN_FIRST_MS;
     var self = this;
     var names = [];
     (Array.isArray(frame.editors) ? frame.editors : []).forEach(function (editor) {
@@ -260,6 +213,26 @@
       }
     });
     this.show(names);
+  };
+
+  WikiPresence.prototype.onError = function (frame) {
+    if (frame.code === "not_editing") {
+      // The heartbeat came before (or without) an accepted edit_wiki.
+      this.editing = false;
+      this.ask();
+      return;
+    }
+    // The socket is shared: only an error while edit_wiki waits for its
+    // answer is taken as that answer (one with a client_id is the chat's).
+    if (!this.asking || frame.client_id) {
+      return;
+    }
+    this.asking = false;
+    if (FINAL_ERRORS.indexOf(frame.code) !== -1) {
+      this.stop(); // the page is gone or not for this user: stop asking
+    } else if (!this.editing) {
+      this.askAgainLater(); // e.g. a server error: try again later
+    }
   };
 
   // --- the notice ------------------------------------------------------------
@@ -308,21 +281,17 @@
     if (!presence.pageId) {
       return;
     }
-    presence.connect();
-    window.addEventListener("online", function () {
-      if (!presence.stopped && !presence.socket) {
-        presence.reconnectNow();
-      }
-    });
+    presence.start();
     // A tab in the background may have had its timers slowed down: coming
-    // back, it says at once that it is still there.
+    // back, it says at once that it is still there. (Going online and
+    // showing the page again reconnect the shared socket itself.)
     document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "visible" && !presence.stopped) {
-        if (presence.socket) {
-          presence.beat();
-        } else {
-          presence.reconnectNow();
-        }
+      if (
+        document.visibilityState === "visible" &&
+        !presence.stopped &&
+        presence.socket.isOpen()
+      ) {
+        presence.beat();
       }
     });
     // Leaving the page (also when saving) ends the editing; coming back
@@ -332,8 +301,7 @@
     });
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) {
-        presence.stopped = false;
-        presence.reconnectNow();
+        presence.start();
       }
     });
   }

@@ -3,7 +3,8 @@ server): two members of a community have the editor of the same wiki page
 open at the same time. Changes to different paragraphs are merged; changes
 to the same paragraph come back to the second person as a conflict, with
 their text intact in the editor and the other save beside it, so that no
-edit is lost."""
+edit is lost. Against the ASGI application with its websocket, each of the
+two sees live that the other is editing the page too."""
 
 import re
 
@@ -150,6 +151,64 @@ def test_two_members_edit_one_page_merged_then_a_conflict_nothing_lost(
         "Brunnen am Bahnhof",
         "Zeitraum ab Mai",
     ]
+
+    first.context.close()
+    second.context.close()
+
+
+def test_two_members_in_the_editor_see_each_other_live(chromium, asgi_live_server):
+    """The presence notice over the websocket (wiki-presence.js on the shared
+    socket of live-socket.js): each editor sees the other's name, and the
+    notice goes away when the other one leaves the editor."""
+    base = asgi_live_server
+    community = make_community(
+        title="Klimaschutz und Klimafolgenanpassung",
+        slug="klimaschutz",
+        visibility="internal",
+    )
+    anna = make_member(
+        community,
+        UserFactory(email="anna.asmus@stadt-beispiel.de", display_name="Anna Asmus"),
+    ).user
+    make_member(
+        community,
+        UserFactory(email="ben.berg@kreis-beispiel.de", display_name="Ben Berg"),
+    )
+    page = services.wiki_page_create(
+        author=anna,
+        community=community,
+        title="Hitzeaktionsplan",
+        body=f"{PERIOD}\n\n{WARNING}\n",
+    )
+    edit_url = f"{base}/wiki/{page.pk}/bearbeiten/"
+
+    first = browser_page(chromium)
+    log_in(first, base, "anna.asmus@stadt-beispiel.de")
+    second = browser_page(chromium)
+    log_in(second, base, "ben.berg@kreis-beispiel.de")
+
+    first.goto(edit_url)
+    anna_sees = first.locator("#wiki-presence")
+    # Alone in the editor: no notice.
+    first.wait_for_timeout(500)
+    assert anna_sees.is_hidden()
+
+    second.goto(edit_url)
+    ben_sees = second.locator("#wiki-presence")
+    anna_sees.get_by_text(
+        "Diese Seite wird gerade auch von Ben Berg bearbeitet."
+    ).wait_for()
+    ben_sees.get_by_text(
+        "Diese Seite wird gerade auch von Anna Asmus bearbeitet."
+    ).wait_for()
+    # Nobody is told about themselves.
+    assert "Anna Asmus" not in anna_sees.inner_text()
+    assert "Ben Berg" not in ben_sees.inner_text()
+
+    # Ben leaves the editor: Anna's notice goes away without a reload.
+    second.goto(base + page.url)
+    anna_sees.wait_for(state="hidden")
+    assert anna_sees.inner_text() == ""
 
     first.context.close()
     second.context.close()
