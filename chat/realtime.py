@@ -309,18 +309,20 @@ async def forget_socket(consumer) -> None:
 # --- messages -------------------------------------------------------------------
 
 
-def _send(user, room_id: int, body: str, client_id) -> dict:
+def _send(user, room_id: int, body: str, client_id) -> tuple[dict, dict | None]:
+    """Store the message; its ``ack`` and, if it is new, its ``message`` frame."""
     room = services.get_room(user, room_id)
     client_uuid = services.check_send_rate(user, client_id)
-    message, _created = services.message_send(
-        author=user, room=room, body=body, client_id=client_uuid
+    message, created = services.message_send(
+        author=user, room=room, body=body, client_id=client_uuid, broadcast=False
     )
-    return {
+    ack = {
         "type": "ack",
         "client_id": str(message.client_id),
         "id": message.pk,
         "room": room_id,
     }
+    return ack, services.message_frame(message) if created else None
 
 
 async def send(consumer, frame: dict) -> None:
@@ -331,7 +333,7 @@ async def send(consumer, frame: dict) -> None:
             "invalid_client_id", _("Bitte geben Sie als „client_id“ eine UUID an.")
         )
     body = _text(frame, "body")
-    ack = await _call(
+    ack, message = await _call(
         _send,
         frame,
         user=consumer.user,
@@ -339,8 +341,18 @@ async def send(consumer, frame: dict) -> None:
         body=body,
         client_id=client_id,
     )
-    # The service returned: the message is committed.
+    # The service returned: the message is committed. The sender hears
+    # first, then the room (the sender's own tabs included).
     await consumer.send_json(ack)
+    if message is not None:
+        try:
+            await consumer.channel_layer.group_send(
+                services.room_group(room_id), {"type": "client.frame", "frame": message}
+            )
+        except Exception:
+            # Stored and acknowledged; the others get it when they subscribe
+            # again with their last id (the socket reports the layer down).
+            logger.warning("chat message %s not broadcast", ack["id"], exc_info=True)
 
 
 def _message_id(frame: dict) -> int:

@@ -151,11 +151,16 @@ def check_send_rate(author, client_id) -> uuid.UUID:
     return client_uuid
 
 
-def message_send(*, author, room: Room, body: str, client_id) -> tuple[Message, bool]:
+def message_send(
+    *, author, room: Room, body: str, client_id, broadcast: bool = True
+) -> tuple[Message, bool]:
     """Store a message, or find the one stored under the same ``client_id``.
 
     Returns ``(message, created)``. The room's row is held while the message
-    is written, so ids in a room grow in commit order."""
+    is written, so ids in a room grow in commit order. The room hears of a
+    new message on commit; a websocket handler passes ``broadcast=False``
+    and sends ``message_frame`` itself once this returned (committed),
+    without holding the database thread for it."""
     client_uuid = parse_client_id(client_id)
     earlier = (
         Message.objects.select_related("author__organisation")
@@ -189,7 +194,8 @@ def message_send(*, author, room: Room, body: str, client_id) -> tuple[Message, 
                 last_read_id=message.pk
             )
             message.mention_ids = mention_ids
-            _send_after_commit(room.pk, message_frame(message))
+            if broadcast:
+                _send_after_commit(room.pk, message_frame(message))
     except IntegrityError:
         # The same client_id in a concurrent request won the race.
         earlier = Message.objects.filter(author=author, client_id=client_uuid).first()
