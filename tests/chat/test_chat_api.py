@@ -380,3 +380,16 @@ def test_a_profile_offers_a_message_and_blocking(anna, bernd):
         f"/chat/blockieren/{bernd.pk}/", {"block": "1", "next": "https://evil.example/"}
     )
     assert "Blockierung aufheben" in client.get(f"/mitglieder/{bernd.pk}/").text
+
+
+def test_the_member_directory_leads_to_a_new_conversation(anna, bernd):
+    client = client_for(anna)
+    directory = client.get("/mitglieder/").text
+    assert (
+        f'href="/chat/neu/?mit={bernd.pk}">Nachricht an Bernd Becker</a>' in directory
+    )
+    assert "Nachricht an Anna Schmidt" not in directory  # not to oneself
+    form = client.get(f"/chat/neu/?mit={bernd.pk}").text
+    assert f'name="user_ids" value="{bernd.pk}" id="person-{bernd.pk}" checked' in form
+    found = client.get("/chat/neu/", {"q": "Becker"}).text
+    assert f'value="{bernd.pk}"' in found
