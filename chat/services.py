@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities import permissions as perms
-from kommunect.markdown import render_markdown
+from kommunect.markdown import render_chat_markdown
 from kommunect.ratelimit import check_user_rate
 from kommunect.realtime import send_to_group, user_group
 from kommunect.validation import clean_text, field_error, limit_length, parse_id
@@ -181,7 +181,7 @@ def message_send(
                 room=locked,
                 author=author,
                 body=body,
-                body_html=render_markdown(body),
+                body_html=render_chat_markdown(body),
                 client_id=client_uuid,
             )
             if mention_ids:
@@ -228,7 +228,7 @@ def message_edit(*, editor, message: Message, body: str) -> Message:
     mention_ids = _mentioned(body, message.room)
     with transaction.atomic():
         message.body = body
-        message.body_html = render_markdown(body)
+        message.body_html = render_chat_markdown(body)
         message.edited = timezone.now()
         message.save(update_fields=["body", "body_html", "edited"])
         message.mentions.set(mention_ids)

@@ -112,3 +112,17 @@ def sanitise_html(html: str) -> str:
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML. Raw HTML in the input is shown as text."""
     return sanitise_html(_markdown.render(text or ""))
+
+
+# Chat messages: the subset people use in a chat (emphasis, code, quotes,
+# lists, links), not headings, rules or images; through the same sanitiser.
+_chat_markdown = (
+    MarkdownIt("commonmark", {"linkify": True, "typographer": False, "html": False})
+    .enable(["strikethrough", "linkify"])
+    .disable(["heading", "lheading", "hr", "image"])
+)
+
+
+def render_chat_markdown(text: str) -> str:
+    """A chat message's Markdown subset to sanitised HTML."""
+    return sanitise_html(_chat_markdown.render(text or ""))

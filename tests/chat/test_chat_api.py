@@ -162,6 +162,32 @@ def test_bad_messages_are_refused_in_german_and_nothing_is_stored(
     assert Message.objects.count() == 0
 
 
+def test_messages_know_the_chat_subset_of_markdown(anna, room):
+    message = say(
+        anna,
+        room,
+        "# Keine Überschrift\n\n**fett**, _kursiv_, ~~weg~~, `code`\n\n"
+        "> zitiert\n\n- eins\n- zwei\n\n![Bild](/media/x.png) "
+        "https://www.kgst.de\n\n---\n\n<script>alert(1)</script>",
+    )
+    html = message.body_html
+    assert "<h1>" not in html and "<hr" not in html and "<img" not in html
+    assert "<p># Keine Überschrift</p>" in html
+    for part in [
+        "<strong>fett</strong>",
+        "<em>kursiv</em>",
+        "<s>weg</s>",
+        "<code>code</code>",
+        "<blockquote>",
+        "<li>eins</li>",
+    ]:
+        assert part in html, part
+    assert (
+        'href="https://www.kgst.de"' in html and 'rel="nofollow ugc noopener"' in html
+    )
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
 def test_a_client_id_of_another_room_is_refused(community, anna, room):
     client_id = uuid.uuid4()
     services.message_send(author=anna, room=room, body="Hier", client_id=client_id)

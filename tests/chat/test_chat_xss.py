@@ -16,7 +16,7 @@ from factories.xss import Checker, active, corpus_lines
 
 from chat import selectors, services
 from chat.models import Message, Room
-from kommunect.markdown import render_markdown
+from kommunect.markdown import render_chat_markdown
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_payloads_as_messages_stay_inert_on_the_pages_and_in_the_api(world):
             room=room,
             author=writer,
             body=payload[:4000],
-            body_html=render_markdown(payload[:4000]),
+            body_html=render_chat_markdown(payload[:4000]),
             client_id=uuid.uuid4(),
         )
         for payload in payloads[20:]
