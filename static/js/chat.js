@@ -159,6 +159,16 @@
         }
       });
       self.input.addEventListener("input", function () { self.sendTyping(); });
+      var mentionUrl = self.composer.getAttribute("data-mention-url");
+      var listbox = self.composer.querySelector("[data-chat-mentions]");
+      var status = self.composer.querySelector("[data-chat-status]");
+      if (mentionUrl && listbox && window.KommunectEditor && window.KommunectEditor.attachMentions) {
+        // In the capture phase: while the list is open, Enter picks a person
+        // instead of sending.
+        window.KommunectEditor.attachMentions(self.input, listbox, status, mentionUrl, function (text) {
+          status.textContent = text;
+        });
+      }
     }
     self.list.addEventListener("click", function (event) { self.onListClick(event); });
     var older = self.section.querySelector("[data-chat-older]");

@@ -693,10 +693,6 @@
       if (event.isComposing) {
         return; // Enter confirms the input method's text, nothing else
       }
-      if (self.mentions && self.mentions.handleKey(event)) {
-        event.preventDefault();
-        return;
-      }
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) {
         return;
       }
@@ -716,21 +712,35 @@
 
   MarkdownEditor.prototype.initMentions = function () {
     var self = this;
-    var textarea = this.textarea;
-    var listbox = this.root.querySelector("[data-editor-mentions]");
+    this.mentions = attachMentions(
+      this.textarea,
+      this.root.querySelector("[data-editor-mentions]"),
+      this.status,
+      this.mentionUrl,
+      function (message) { self.announce(message); }
+    );
+  };
+
+  // @mention suggestions for any textarea (the editor's, the chat's): the
+  // listbox below it offers members for the "@…" being typed; choosing one
+  // puts its Markdown link in place. Up, Down, Enter and Escape work the list
+  // while it is open (in the capture phase: a chat's Enter does not send).
+  function attachMentions(textarea, listbox, status, url, announce) {
     // A textarea keeps its own role (a combobox cannot be multi-line), so it
     // gets aria-autocomplete and aria-activedescendant, but no aria-expanded,
     // which is not allowed on a textbox; the status line says when the list
     // opens.
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", listbox.id);
-    this.mention = null; // {start, query} of the "@…" being typed
-    this.dismissedAt = -1;
-    this.emptyQuery = null; // a query without results: longer ones have none
-    this.mentions = new Suggestions(
+    var state = {
+      mention: null, // {start, query} of the "@…" being typed
+      dismissedAt: -1,
+      emptyQuery: null, // a query without results: longer ones have none
+    };
+    var mentions = new Suggestions(
       textarea,
       listbox,
-      this.status,
+      status,
       function (item, option) {
         var name = document.createElement("span");
         name.className = "suggest-listbox__name";
@@ -745,21 +755,21 @@
         }
       },
       function (item) {
-        var mention = self.mention;
+        var mention = state.mention;
         if (!mention) {
           return;
         }
-        self.mention = null;
+        state.mention = null;
         var end = mention.start + 1 + mention.query.length;
         replaceRange(textarea, mention.start, end, item.markdown + " ");
-        self.announce(format(gettext("%(name)s erwähnt."), { name: item.display_name }));
+        announce(format(gettext("%(name)s erwähnt."), { name: item.display_name }));
       },
       false
     );
     var suggest = debounce(function (query) {
-      self.mentions.fetch(self.mentionUrl + "?q=" + encodeURIComponent(query), true).then(function (items) {
+      mentions.fetch(url + "?q=" + encodeURIComponent(query), true).then(function (items) {
         if (items && !items.length) {
-          self.emptyQuery = query;
+          state.emptyQuery = query;
         }
       });
     }, SUGGEST_DELAY);
@@ -778,35 +788,43 @@
           found = { start: start, query: match[2] };
         }
       }
-      if (!found || found.start === self.dismissedAt) {
-        self.mention = null;
+      if (!found || found.start === state.dismissedAt) {
+        state.mention = null;
         suggest.cancel();
-        self.mentions.close();
+        mentions.close();
         return;
       }
-      self.dismissedAt = -1;
-      if (self.mention && self.mention.start === found.start && self.mention.query === found.query) {
+      state.dismissedAt = -1;
+      if (state.mention && state.mention.start === found.start && state.mention.query === found.query) {
         return;
       }
-      self.mention = found;
-      if (self.emptyQuery && found.query.toLowerCase().indexOf(self.emptyQuery.toLowerCase()) === 0) {
-        self.mentions.close();
+      state.mention = found;
+      if (state.emptyQuery && found.query.toLowerCase().indexOf(state.emptyQuery.toLowerCase()) === 0) {
+        mentions.close();
         return;
       }
-      self.emptyQuery = null;
+      state.emptyQuery = null;
       suggest(found.query);
     };
     textarea.addEventListener("input", check);
     textarea.addEventListener("click", function () { check(); });
     textarea.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && self.mention) {
+      if (event.isComposing) {
+        return; // Enter confirms the input method's text, nothing else
+      }
+      if (event.key === "Escape" && state.mention) {
         // Escape closes the list for this "@"; a new "@" opens it again.
-        self.dismissedAt = self.mention.start;
-        self.mention = null;
+        state.dismissedAt = state.mention.start;
+        state.mention = null;
         suggest.cancel();
       }
+      if (mentions.handleKey(event)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
     }, true);
-  };
+    return mentions;
+  }
 
   // --- files -------------------------------------------------------------------
 
@@ -1247,7 +1265,7 @@
     replyNotice();
   }
 
-  window.KommunectEditor = { init: init };
+  window.KommunectEditor = { init: init, attachMentions: attachMentions };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { init(); });

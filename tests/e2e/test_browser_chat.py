@@ -95,8 +95,23 @@ def test_two_people_chat_one_goes_offline_and_nothing_is_lost(
     expect(ben.locator(".chat-messages")).to_contain_text("planen gerade")
     expect(anna.locator(".chat-messages")).to_contain_text("Wir seit 2023")
 
+    # An @mention, picked from the suggestions with the keyboard.
+    box = anna.get_by_label("Nachricht", exact=True)
+    box.press_sequentially("Danke @Ben")
+    option = anna.get_by_role("option", name=re.compile("Ben Berg"))
+    expect(option).to_be_visible()
+    box.press("ArrowDown")
+    box.press("Enter")  # picks Ben, does not send
+    expect(box).to_have_value(re.compile(r"^Danke \[@Ben Berg\]\(/mitglieder/\d+/\) $"))
+    box.press_sequentially("!")
+    box.press("Enter")
+    expect(ben.locator(".chat-messages a", has_text="@Ben Berg")).to_be_visible()
+    mentioned = Message.objects.filter(room=room).latest("pk")
+    assert [user.display_name for user in mentioned.mentions.all()] == ["Ben Berg"]
+
     expected = [m.body for m in Message.objects.filter(room=room).order_by("pk")]
-    assert len(expected) == 4
+    assert len(expected) == 5
     for page in (anna, ben):
         shown = [re.sub(r"\s+", " ", text).strip() for text in bodies(page)]
-        assert shown == expected, shown
+        assert shown[:4] == expected[:4], shown
+        assert shown[4] == "Danke @Ben Berg !", shown
