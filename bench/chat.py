@@ -31,9 +31,7 @@ import asyncio
 import json
 import os
 import resource
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -44,6 +42,7 @@ if str(BASE_DIR) not in sys.path:
     sys.path[0:0] = [str(BASE_DIR)]
 
 from bench.common import bench_database, out  # noqa: E402
+from kommunect.localservers import start_daphne, stop  # noqa: E402
 
 SLUG = "bench-chat"
 SENDERS = 10
@@ -52,52 +51,18 @@ THROUGHPUT_READERS = 100
 CONNECT_AT_ONCE = 50
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"daphne on port {port} ended with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), 0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit(f"daphne on port {port} did not start")
-
-
-def start_daphne(application: str, database_url: str) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kommunect.settings.test",
-        "DATABASE_URL": database_url,
-        "CHAT_SEND_RATE": "1000000/1s",
-        "PYTHONPATH": str(BASE_DIR),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
+def start_server(application: str, database_url: str):
+    try:
+        return start_daphne(
             application,
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for_port(port, process)
-    return process, port
+            {
+                "DJANGO_SETTINGS_MODULE": "kommunect.settings.test",
+                "DATABASE_URL": database_url,
+                "CHAT_SEND_RATE": "1000000/1s",
+            },
+        )
+    except RuntimeError as error:
+        sys.exit(f"daphne ({application}): {error}")
 
 
 # --- the data ---------------------------------------------------------------------
@@ -391,8 +356,8 @@ def main(argv=None) -> None:
             f"{time.perf_counter() - started:.0f} s ({database_url.split('://')[0]}, "
             f"channel layer: {layer})"
         )
-        real, real_port = start_daphne("kommunect.asgi:application", database_url)
-        floor, floor_port = start_daphne("bench.chat_floor:application", database_url)
+        real, real_port = start_server("kommunect.asgi:application", database_url)
+        floor, floor_port = start_server("bench.chat_floor:application", database_url)
         try:
             asyncio.run(
                 measure(
@@ -407,8 +372,7 @@ def main(argv=None) -> None:
             )
         finally:
             for process in (real, floor):
-                process.terminate()
-                process.wait(10)
+                stop(process)
 
 
 if __name__ == "__main__":

@@ -15,18 +15,12 @@ in-memory test database cannot be. CI runs it in its PostgreSQL + Redis run.
 """
 
 import asyncio
-import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 import websockets
@@ -37,9 +31,8 @@ from factories.communities import make_community, make_member
 
 from chat.models import Message, Room
 from communities import services as community_services
+from kommunect.localservers import free_port, start_daphne, start_redis, stop
 from members.tokens import api_token_create
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -51,26 +44,6 @@ pytestmark = [
         shutil.which("redis-server") is None, reason="needs redis-server"
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"process on port {port} ended: {process.returncode}")
-        with (
-            contextlib.suppress(OSError),
-            socket.create_connection(("127.0.0.1", port), 0.2),
-        ):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port}")
 
 
 class Redis:
@@ -85,25 +58,10 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, self.process)
+        self.process, _port = start_redis(self.port)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(10)
+        stop(self.process)
 
 
 def database_url() -> str:
@@ -116,42 +74,22 @@ def database_url() -> str:
 
 class Daphne:
     def __init__(self, redis: Redis):
-        self.port = free_port()
         self.redis = redis
         self.process = None
+        self.port = None
 
     def start(self):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "kommunect.settings.test",
-            "DATABASE_URL": database_url(),
-            "REDIS_URL": self.redis.url,
-        }
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "kommunect.asgi:application",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+        self.process, self.port = start_daphne(
+            "kommunect.asgi:application",
+            {
+                "DJANGO_SETTINGS_MODULE": "kommunect.settings.test",
+                "DATABASE_URL": database_url(),
+                "REDIS_URL": self.redis.url,
+            },
         )
-        wait_for_port(self.port, self.process)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop(self.process)
 
     @property
     def ws(self) -> str:
