@@ -180,9 +180,12 @@ def history(request, room_id: int, params: Query[HistoryParams]):
 )
 def send(request, room_id: int, payload: MessageIn):
     room = services.get_room(request.user, room_id)
-    client_id = services.check_send_rate(request.user, payload.client_id)
     message, created = services.message_send(
-        author=request.user, room=room, body=payload.body, client_id=client_id
+        author=request.user,
+        room=room,
+        body=payload.body,
+        client_id=payload.client_id,
+        limit_rate=True,
     )
     return Status(201 if created else 200, services.message_frame(message))
 

@@ -312,9 +312,13 @@ async def forget_socket(consumer) -> None:
 def _send(user, room_id: int, body: str, client_id) -> tuple[dict, dict | None]:
     """Store the message; its ``ack`` and, if it is new, its ``message`` frame."""
     room = services.get_room(user, room_id)
-    client_uuid = services.check_send_rate(user, client_id)
     message, created = services.message_send(
-        author=user, room=room, body=body, client_id=client_uuid, broadcast=False
+        author=user,
+        room=room,
+        body=body,
+        client_id=client_id,
+        broadcast=False,
+        limit_rate=True,
     )
     ack = {
         "type": "ack",

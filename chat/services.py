@@ -135,24 +135,14 @@ def _mentioned(body: str, room: Room) -> list[int]:
 # --- messages ------------------------------------------------------------------
 
 
-def check_send_rate(author, client_id) -> uuid.UUID:
-    """Count a message against the rate limit (``CHAT_SEND_RATE``: 10 in 10
-    seconds a person, however it is sent) and return its parsed ``client_id``. A message sent
-    again under a stored ``client_id`` (its ack was lost) is not counted:
-    the retry must always get its ack."""
-    client_uuid = parse_client_id(client_id)
-    if not Message.objects.filter(author=author, client_id=client_uuid).exists():
-        check_user_rate(
-            author,
-            group="chat.send",
-            rate=settings.CHAT_SEND_RATE,
-            detail=_("Sie senden zu viele Nachrichten. Bitte warten Sie einen Moment."),
-        )
-    return client_uuid
-
-
 def message_send(
-    *, author, room: Room, body: str, client_id, broadcast: bool = True
+    *,
+    author,
+    room: Room,
+    body: str,
+    client_id,
+    broadcast: bool = True,
+    limit_rate: bool = False,
 ) -> tuple[Message, bool]:
     """Store a message, or find the one stored under the same ``client_id``.
 
@@ -160,7 +150,13 @@ def message_send(
     is written, so ids in a room grow in commit order. The room hears of a
     new message on commit; a websocket handler passes ``broadcast=False``
     and sends ``message_frame`` itself once this returned (committed),
-    without holding the database thread for it."""
+    without holding the database thread for it.
+
+    With ``limit_rate`` (the entry points for people: websocket, API, page)
+    a new message counts against ``CHAT_SEND_RATE`` (10 in 10 seconds a
+    person, however it is sent); a message sent again under a stored
+    ``client_id`` (its ack was lost) is not counted: a retry must always get
+    its ack."""
     client_uuid = parse_client_id(client_id)
     earlier = (
         Message.objects.select_related("author__organisation")
@@ -170,6 +166,13 @@ def message_send(
     if earlier is not None:
         return _same_message(earlier, room)
     _check_post(author, room)
+    if limit_rate:
+        check_user_rate(
+            author,
+            group="chat.send",
+            rate=settings.CHAT_SEND_RATE,
+            detail=_("Sie senden zu viele Nachrichten. Bitte warten Sie einen Moment."),
+        )
     body = clean_text(body, limit=MAX_MESSAGE)
     mention_ids = _mentioned(body, room)
     try:

@@ -96,11 +96,12 @@ def chat_send(request, room_id):
     room = services.get_room(request.user, room_id)
     body = request.POST.get("body", "")
     try:
-        client_id = services.check_send_rate(
-            request.user, request.POST.get("client_id")
-        )
         services.message_send(
-            author=request.user, room=room, body=body, client_id=client_id
+            author=request.user,
+            room=room,
+            body=body,
+            client_id=request.POST.get("client_id"),
+            limit_rate=True,
         )
     except ValidationError as error:
         return _room_page(request, room, status=400, draft=body, errors=_errors(error))
