@@ -48,7 +48,7 @@ SLUG = "bench-chat"
 SENDERS = 10
 IN_FLIGHT = 5
 THROUGHPUT_READERS = 100
-CONNECT_AT_ONCE = 50
+CONNECT_AT_ONCE = 20
 
 
 def start_server(application: str, database_url: str):
@@ -170,11 +170,21 @@ class Client:
 
 
 async def connect_all(clients, room_id: int | None):
+    import websockets
+
     gate = asyncio.Semaphore(CONNECT_AT_ONCE)
 
     async def one(client):
         async with gate:
-            await client.connect()
+            # As the browser does: a refused handshake is tried again.
+            for attempt in range(5):
+                try:
+                    await client.connect()
+                    break
+                except (OSError, websockets.InvalidMessage, websockets.InvalidStatus):
+                    if attempt == 4:
+                        raise
+                    await asyncio.sleep(0.5 * 2**attempt)
             if room_id is not None:
                 await client.send({"type": "subscribe", "room": room_id})
                 await asyncio.wait_for(client.subscribed.wait(), 60)
