@@ -94,10 +94,11 @@ test: venv assets messages ## run the test suite (PYTEST_ARGS=... passes options
 	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest $(PYTEST_ARGS)
 
 # Every script in bench/ (urls.py is their URLconf, common.py their shared
-# code, chat_floor.py the floor server of chat.py: not benchmarks).
+# code, chat_floor.py and settings.py the floor server and the server
+# settings of chat.py: not benchmarks).
 # They print figures and never fail on them; see bench/README.md.
 bench: venv messages ## run the benchmarks in bench/ (own throwaway database)
-	@for script in $(filter-out bench/urls.py bench/common.py bench/chat_floor.py,$(wildcard bench/*.py)); do \
+	@for script in $(filter-out bench/urls.py bench/common.py bench/chat_floor.py bench/settings.py,$(wildcard bench/*.py)); do \
 		echo "== $$script"; $(BIN)/python $$script; \
 	done
 

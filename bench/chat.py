@@ -20,10 +20,12 @@ connect to each:
   second) and whether every reader got every acknowledged message once.
 
 With ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL`` set, both servers use
-Redis as channel layer and the project PostgreSQL (a bench database of its
-own, as the other scripts); without them SQLite and the in-memory layer
-(then each server has its own layer, which is still the same kind). The
-chat's per-person rate limit is lifted for the run (``CHAT_SEND_RATE``).
+Redis as channel layer (a redis-server that the run starts for itself) and
+PostgreSQL (a bench database of its own, as the other scripts); without
+them SQLite and the in-memory layer (then each server has its own layer,
+which is still the same kind). The servers keep their database connections
+open as in production (``bench/settings.py``), and the chat's per-person
+rate limit is lifted for the run (``CHAT_SEND_RATE``).
 It prints figures and asserts nothing.
 """
 
@@ -31,6 +33,7 @@ import asyncio
 import json
 import os
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -42,7 +45,7 @@ if str(BASE_DIR) not in sys.path:
     sys.path[0:0] = [str(BASE_DIR)]
 
 from bench.common import bench_database, out  # noqa: E402
-from kommunect.localservers import start_daphne, stop  # noqa: E402
+from kommunect.localservers import start_daphne, start_redis, stop  # noqa: E402
 
 SLUG = "bench-chat"
 SENDERS = 10
@@ -56,7 +59,7 @@ def start_server(application: str, database_url: str):
         return start_daphne(
             application,
             {
-                "DJANGO_SETTINGS_MODULE": "kommunect.settings.test",
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
                 "DATABASE_URL": database_url,
                 "CHAT_SEND_RATE": "1000000/1s",
             },
@@ -354,7 +357,17 @@ def main(argv=None) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     needed = max(sizes) + 1 + SENDERS + THROUGHPUT_READERS
-    layer = "Redis" if os.environ.get("REDIS_URL") else "in-memory (one per server)"
+    # A Redis of the run's own (as the scale-out tests): nothing else on the
+    # server's Redis (another run, the tests) can slow or flush it.
+    redis = None
+    if os.environ.get("REDIS_URL"):
+        if shutil.which("redis-server") is None:
+            sys.exit("REDIS_URL is set, but redis-server is not installed here")
+        redis, redis_port = start_redis()
+        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+        layer = f"Redis (a redis-server of this run on port {redis_port})"
+    else:
+        layer = "in-memory (one per server)"
     with bench_database("chat", keep=False) as database_url:
         from django.core.management import call_command
 
@@ -381,7 +394,7 @@ def main(argv=None) -> None:
                 )
             )
         finally:
-            for process in (real, floor):
+            for process in (real, floor, redis):
                 stop(process)
 
 

@@ -7,7 +7,7 @@ import os
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kommunect.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer  # noqa: E402
