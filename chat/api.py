@@ -9,7 +9,9 @@ with ``after``; ``has_more`` says whether there is more in that direction.
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -162,8 +164,6 @@ def direct(request, payload: DirectIn):
 def history(request, room_id: int, params: Query[HistoryParams]):
     room = services.get_room(request.user, room_id)
     if params.before is not None and params.after is not None:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(
             _("Bitte geben Sie entweder „before“ oder „after“ an, nicht beides.")
         )
@@ -284,8 +284,6 @@ def blocks(request):
 def block(request, payload: BlockIn):
     blocked = User.objects.filter(pk=payload.user_id, is_active=True).first()
     if blocked is None:
-        from django.http import Http404
-
         raise Http404(_("Diese Person gibt es nicht."))
     item = services.user_block(user=request.user, blocked=blocked)
     return Status(

@@ -10,10 +10,13 @@ import logging
 import re
 import uuid
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -291,8 +294,6 @@ def get_message(user, message_id) -> Message:
         .first()
     )
     if message is None or not perms.can_view_room(user, message.room):
-        from django.http import Http404
-
         raise Http404(_("Diese Nachricht gibt es nicht."))
     return message
 
@@ -392,9 +393,6 @@ def room_update(
 
 
 def _recheck_subscribers(room_id: int) -> None:
-    from asgiref.sync import async_to_sync
-    from channels.layers import get_channel_layer
-
     async_to_sync(get_channel_layer().group_send)(
         room_group(room_id), {"type": "access.changed"}
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities import permissions as perms
+from communities.views.helpers import validation_messages
 from kommunect.ratelimit import RateLimited
 from kommunect.validation import parse_id
 from members.models import User
@@ -26,12 +27,6 @@ from . import selectors, services
 from .models import MAX_GROUP, MAX_MESSAGE, Block, Message, Room
 
 HISTORY_PAGE = 50
-
-
-def _errors(error: ValidationError) -> list[str]:
-    if hasattr(error, "message_dict"):
-        return [str(m) for ms in error.message_dict.values() for m in ms]
-    return [str(m) for m in error.messages]
 
 
 def _room_page(request, room=None, *, status=200, draft="", errors=()):
@@ -104,7 +99,9 @@ def chat_send(request, room_id):
             limit_rate=True,
         )
     except ValidationError as error:
-        return _room_page(request, room, status=400, draft=body, errors=_errors(error))
+        return _room_page(
+            request, room, status=400, draft=body, errors=validation_messages(error)
+        )
     except RateLimited as error:
         return _room_page(request, room, status=429, draft=body, errors=[error.detail])
     except PermissionDenied as error:
@@ -128,7 +125,7 @@ def message_edit(request, message_id):
         try:
             services.message_edit(editor=request.user, message=message, body=body)
         except ValidationError as error:
-            errors = _errors(error)
+            errors = validation_messages(error)
         else:
             messages.success(request, _("Die Nachricht wurde geändert."))
             return redirect(
@@ -170,7 +167,7 @@ def message_flag(request, message_id):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
+        messages.error(request, " ".join(validation_messages(error)))
     else:
         messages.success(
             request, _("Danke. Die Moderation sieht sich die Nachricht an.")
@@ -195,7 +192,7 @@ def direct_new(request):
                 actor=request.user, user_ids=request.POST.getlist("user_ids")
             )
         except ValidationError as error:
-            errors = _errors(error)
+            errors = validation_messages(error)
         except PermissionDenied as error:
             errors = [str(error)]
         else:
@@ -248,7 +245,7 @@ def block(request, user_id):
         try:
             services.user_block(user=request.user, blocked=other)
         except ValidationError as error:
-            messages.error(request, " ".join(_errors(error)))
+            messages.error(request, " ".join(validation_messages(error)))
         else:
             messages.success(
                 request,
@@ -327,7 +324,7 @@ def community_rooms(request, slug):
             else:
                 raise ValidationError(_("Unbekannte Aktion."))
         except ValidationError as error:
-            errors = _errors(error)
+            errors = validation_messages(error)
         else:
             return redirect("chat:community_rooms", community.slug)
     may_chat = perms.can_participate(request.user, community)
