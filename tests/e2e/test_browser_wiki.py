@@ -38,6 +38,27 @@ MERGED = "beide Änderungen wurden zusammengeführt"
 SAVED = "Die Seite wurde gespeichert."
 
 
+def page_of_anna_and_ben(body: str) -> WikiPage:
+    """An internal community with Anna and Ben (of two municipalities) and
+    Anna's page "Hitzeaktionsplan" with ``body``."""
+    community = make_community(
+        title="Klimaschutz und Klimafolgenanpassung",
+        slug="klimaschutz",
+        visibility="internal",
+    )
+    anna = make_member(
+        community,
+        UserFactory(email="anna.asmus@stadt-beispiel.de", display_name="Anna Asmus"),
+    ).user
+    make_member(
+        community,
+        UserFactory(email="ben.berg@kreis-beispiel.de", display_name="Ben Berg"),
+    )
+    return services.wiki_page_create(
+        author=anna, community=community, title="Hitzeaktionsplan", body=body
+    )
+
+
 def change(page, old, new, summary):
     """Replace one paragraph in the open editor and save."""
     body = page.locator("textarea[name=body]")
@@ -53,25 +74,7 @@ def test_two_members_edit_one_page_merged_then_a_conflict_nothing_lost(
     chromium, live_server
 ):
     base = live_server.url
-    community = make_community(
-        title="Klimaschutz und Klimafolgenanpassung",
-        slug="klimaschutz",
-        visibility="internal",
-    )
-    anna = make_member(
-        community,
-        UserFactory(email="anna.asmus@stadt-beispiel.de", display_name="Anna Asmus"),
-    ).user
-    make_member(
-        community,
-        UserFactory(email="ben.berg@kreis-beispiel.de", display_name="Ben Berg"),
-    )
-    page = services.wiki_page_create(
-        author=anna,
-        community=community,
-        title="Hitzeaktionsplan",
-        body=f"{PERIOD}\n\n{WARNING}\n\n{WATER}\n",
-    )
+    page = page_of_anna_and_ben(f"{PERIOD}\n\n{WARNING}\n\n{WATER}\n")
     edit_url = f"{base}/wiki/{page.pk}/bearbeiten/"
     page_url = base + page.url
 
@@ -161,25 +164,7 @@ def test_two_members_in_the_editor_see_each_other_live(chromium, asgi_live_serve
     socket of live-socket.js): each editor sees the other's name, and the
     notice goes away when the other one leaves the editor."""
     base = asgi_live_server
-    community = make_community(
-        title="Klimaschutz und Klimafolgenanpassung",
-        slug="klimaschutz",
-        visibility="internal",
-    )
-    anna = make_member(
-        community,
-        UserFactory(email="anna.asmus@stadt-beispiel.de", display_name="Anna Asmus"),
-    ).user
-    make_member(
-        community,
-        UserFactory(email="ben.berg@kreis-beispiel.de", display_name="Ben Berg"),
-    )
-    page = services.wiki_page_create(
-        author=anna,
-        community=community,
-        title="Hitzeaktionsplan",
-        body=f"{PERIOD}\n\n{WARNING}\n",
-    )
+    page = page_of_anna_and_ben(f"{PERIOD}\n\n{WARNING}\n")
     edit_url = f"{base}/wiki/{page.pk}/bearbeiten/"
 
     first = browser_page(chromium)
