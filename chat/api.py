@@ -102,6 +102,12 @@ class UnreadOut(Schema):
     mentions: int
 
 
+class UnreadTotalOut(Schema):
+    unread: int
+    mentions: int
+    rooms: int
+
+
 class FlagIn(Schema):
     reason: str = Field("", max_length=2_000)
 
@@ -139,6 +145,13 @@ def _room_out(request, room) -> dict:
 @router.get("/chat/rooms", response=list[RoomOut], summary="Meine Chaträume")
 def rooms(request):
     return selectors.room_rows(request.user, selectors.rooms_for(request.user))
+
+
+@router.get("/chat/unread", response=UnreadTotalOut, summary="Ungelesen insgesamt")
+def unread_total(request):
+    """Unread messages and mentions over all open rooms of the caller, and
+    how many rooms have news (the header badge)."""
+    return services.unread_total(request.user)
 
 
 @router.get("/chat/rooms/{room_id}", response=RoomOut, summary="Ein Chatraum")

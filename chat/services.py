@@ -527,6 +527,32 @@ def unread_counts(user, room_ids) -> dict[int, tuple[int, int]]:
     return {row["room_id"]: (row["unread"], row["mentioned"]) for row in rows}
 
 
+def unread_total(user) -> dict[str, int]:
+    """What the "Chat" link in the header shows: unread messages and
+    mentions over every room in ``user``'s list, and how many rooms have
+    news. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return {"unread": 0, "mentions": 0, "rooms": 0}
+    rooms = perms.filter_chat_rooms(user, Room.objects.all()).filter(
+        archived_at__isnull=True
+    )
+    totals = (
+        Message.objects.filter(
+            room__in=rooms.values("pk"),
+            room__members__user=user,
+            id__gt=F("room__members__last_read_id"),
+            deleted_at__isnull=True,
+        )
+        .exclude(author=user)
+        .aggregate(
+            unread=Count("id", distinct=True),
+            mentions=Count("id", filter=Q(mentions=user), distinct=True),
+            rooms=Count("room_id", distinct=True),
+        )
+    )
+    return {key: totals[key] or 0 for key in ("unread", "mentions", "rooms")}
+
+
 def room_mark_read(*, user, room: Room, last_id) -> tuple[int, int]:
     """Move the read marker forward to ``last_id`` (never back); every tab of
     the user hears the new unread count. Returns ``(unread, mentions)``."""

@@ -12,6 +12,11 @@ urlpatterns = [
     path("chat/<int:room_id>/", views.chat_room, name="room"),
     path("chat/<int:room_id>/senden/", views.chat_send, name="send"),
     path(
+        "chat/<int:room_id>/erwaehnen/",
+        views.mention_suggest,
+        name="mention_suggest",
+    ),
+    path(
         "chat/nachricht/<int:message_id>/bearbeiten/",
         views.message_edit,
         name="message_edit",

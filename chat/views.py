@@ -10,15 +10,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import permissions as perms
 from communities.views.helpers import validation_messages
+from communities.views.suggest import (
+    MENTION_LIMIT,
+    by_name_match,
+    mention_candidates,
+    mention_results,
+    suggest_query,
+)
+from kommunect.preview import json_endpoint
 from kommunect.ratelimit import RateLimited
 from kommunect.validation import parse_id
 from members.models import User
@@ -107,6 +115,34 @@ def chat_send(request, room_id):
     except PermissionDenied as error:
         return _room_page(request, room, status=403, draft=body, errors=[str(error)])
     return redirect(reverse("chat:room", args=[room.pk]) + "#ende")
+
+
+@require_GET
+@json_endpoint
+def mention_suggest(request, room_id):
+    """Up to eight people of the room for ``q`` (the text after "@"): the
+    community's members, or the others of a direct conversation."""
+    room = services.get_room(request.user, room_id)
+    q = suggest_query(request)
+    if not q:
+        return JsonResponse({"results": []})
+    if room.is_direct:
+        people = list(
+            by_name_match(
+                User.objects.filter(chat_rooms__room=room, is_active=True)
+                .exclude(pk=request.user.pk)
+                .select_related("organisation"),
+                q,
+            )[:MENTION_LIMIT]
+        )
+    else:
+        people = [
+            membership.user
+            for membership in mention_candidates(community=room.community, q=q)[
+                :MENTION_LIMIT
+            ]
+        ]
+    return mention_results(people)
 
 
 def _message_for(request, message_id) -> Message:

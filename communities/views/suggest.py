@@ -35,21 +35,29 @@ def mention_markdown(display_name: str, profile_url: str) -> str:
 def mention_candidates(*, community: CommunityPage, q: str) -> QuerySet[Membership]:
     """Active members whose display name contains ``q``; names that begin
     with it first."""
-    starts_first = Case(
-        When(user__display_name__istartswith=q, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return (
+    return by_name_match(
         Membership.objects.filter(
             community=community,
             state=Membership.State.ACTIVE,
             user__is_active=True,
-            user__display_name__icontains=q,
-        )
-        .select_related("user", "user__organisation")
+        ).select_related("user", "user__organisation"),
+        q,
+        "user__",
+    )
+
+
+def by_name_match(qs: QuerySet, q: str, prefix: str = "") -> QuerySet:
+    """Rows of ``qs`` whose person's display name contains ``q`` (``prefix``
+    leads to the person), names that begin with it first."""
+    starts_first = Case(
+        When(**{f"{prefix}display_name__istartswith": q}, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        qs.filter(**{f"{prefix}display_name__icontains": q})
         .annotate(starts_first=starts_first)
-        .order_by("starts_first", "user__display_name", "user_id")
+        .order_by("starts_first", f"{prefix}display_name", f"{prefix}id")
     )
 
 
@@ -65,7 +73,7 @@ def tag_candidates(*, community: CommunityPage, q: str) -> QuerySet[DiscussionTa
     return qs.annotate(uses=Count("tagged_threads")).order_by("-uses", "name")
 
 
-def _query(request) -> str:
+def suggest_query(request) -> str:
     return " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
 
 
@@ -75,24 +83,33 @@ def mention_suggest(request, slug):
     """Up to eight members of the community for ``q`` (the text after "@")."""
     community = perms.get_community_for(request.user, slug)
     perms.check_view_members(request.user, community)
-    q = _query(request)
+    q = suggest_query(request)
     if not q:
         return JsonResponse({"results": []})
-    results = [
-        {
-            "id": membership.user_id,
-            "display_name": membership.user.display_name,
-            "organisation": membership.user.organisation.name
-            if membership.user.organisation
-            else "",
-            "markdown": mention_markdown(
-                membership.user.display_name,
-                reverse("members:profile", args=[membership.user_id]),
-            ),
-        }
+    return mention_results(
+        membership.user
         for membership in mention_candidates(community=community, q=q)[:MENTION_LIMIT]
-    ]
-    return JsonResponse({"results": results})
+    )
+
+
+def mention_results(users) -> JsonResponse:
+    """The answer the editor's @mention list reads (``select_related`` the
+    organisation)."""
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": user.pk,
+                    "display_name": user.display_name,
+                    "organisation": user.organisation.name if user.organisation else "",
+                    "markdown": mention_markdown(
+                        user.display_name, reverse("members:profile", args=[user.pk])
+                    ),
+                }
+                for user in users
+            ]
+        }
+    )
 
 
 @require_GET
@@ -103,6 +120,8 @@ def tag_suggest(request, slug):
     community = perms.get_community_for(request.user, slug)
     results = [
         {"name": tag.name, "count": tag.uses}
-        for tag in tag_candidates(community=community, q=_query(request))[:TAG_LIMIT]
+        for tag in tag_candidates(community=community, q=suggest_query(request))[
+            :TAG_LIMIT
+        ]
     ]
     return JsonResponse({"results": results})

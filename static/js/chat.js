@@ -726,6 +726,7 @@
       ngettext("%(count)s Erwähnung", "%(count)s Erwähnungen", mentions), { count: mentions }, true
     );
     mention.hidden = !mentions;
+    document.dispatchEvent(new CustomEvent("kommunect:chat-unread")); // the header badge
   };
 
   Chat.prototype.bumpUnread = function (room, mentioned) {

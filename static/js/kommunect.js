@@ -9,7 +9,15 @@
 
   // Django's JavaScript catalogue (/jsi18n/) translates where a page loads it.
   var gettext = window.gettext || function (text) { return text; };
-  var interpolate = window.interpolate || function (format, args) {
+  var ngettext = window.ngettext || function (singular, plural, count) {
+    return count === 1 ? singular : plural;
+  };
+  var interpolate = window.interpolate || function (format, args, named) {
+    if (named) {
+      return format.replace(/%\(\w+\)s/g, function (match) {
+        return String(args[match.slice(2, -2)]);
+      });
+    }
     return format.replace("%s", args[0]);
   };
 
@@ -96,7 +104,92 @@
     }
   }
 
+  /*
+   * The "Chat" link in the header shows what is unread in the user's rooms
+   * (GET /api/v1/chat/unread). It asks again when the tab is shown again,
+   * when another tab or device read a room (an "unread" frame on a socket the
+   * page already has) and when the chat page counted something new.
+   */
+  function initChatBadge(link) {
+    var badge = link.querySelector("[data-chat-badge]");
+    var url = link.getAttribute("data-chat-unread");
+    if (!badge || !url || !window.fetch) {
+      return;
+    }
+    var pending = null;
+    var timer = null;
+
+    function show(total) {
+      var count = total.unread || 0;
+      var mentions = total.mentions || 0;
+      badge.hidden = !count;
+      badge.classList.toggle("site-nav__badge--mention", mentions > 0);
+      badge.querySelector("[data-chat-badge-count]").textContent = count > 99 ? "99+" : String(count);
+      var text = interpolate(
+        ngettext("%(count)s ungelesene Nachricht", "%(count)s ungelesene Nachrichten", count),
+        { count: count },
+        true
+      );
+      if (mentions) {
+        text += ", " + interpolate(
+          ngettext("%(count)s Erwähnung", "%(count)s Erwähnungen", mentions),
+          { count: mentions },
+          true
+        );
+      }
+      badge.querySelector("[data-chat-badge-text]").textContent = text;
+    }
+
+    function refresh() {
+      if (pending) {
+        pending.abort();
+      }
+      pending = new AbortController();
+      fetch(url, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        signal: pending.signal,
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (total) {
+          if (total) {
+            show(total);
+          }
+        })
+        .catch(function () {
+          // Offline or aborted: the badge keeps what it showed.
+        });
+    }
+
+    // Several changes in a row (a room read, a burst of messages): ask once.
+    function refreshSoon() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 500);
+    }
+
+    refresh();
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") {
+        refreshSoon();
+      }
+    });
+    document.addEventListener("kommunect:chat-unread", refreshSoon);
+    if (window.KommunectLive) {
+      window.KommunectLive.socket("/ws/").watch(function (frame) {
+        if (frame.type === "unread") {
+          refreshSoon();
+        }
+      });
+    }
+  }
+
   function init() {
+    var chatLink = document.querySelector("[data-chat-unread]");
+    if (chatLink) {
+      initChatBadge(chatLink);
+    }
     document.querySelectorAll("form").forEach(function (form) {
       if (
         form.querySelector("input[name=email]") &&

@@ -5,7 +5,8 @@
  * ``KommunectLive.socket(url).listen({open, frame, state})``. ``open`` runs
  * on every (re)connect, so that each listener subscribes again to what it
  * follows; ``frame`` gets every frame from the server; ``state`` hears
- * "connecting", "open", "offline" and "stopped". A lost connection is opened
+ * "connecting", "open", "offline" and "stopped"; ``watch(frame)`` hears the
+ * frames without opening a connection of its own. A lost connection is opened
  * again after growing pauses with jitter, at once when the browser comes
  * back online or the page is shown again. A socket refused at the handshake
  * (signed out: 4401, which browsers report as 1006) is tried a few times and
@@ -48,6 +49,7 @@
   function LiveSocket(url) {
     this.url = absoluteUrl(url);
     this.listeners = [];
+    this.watchers = [];
     this.socket = null;
     this.state = "idle";
     this.retryMs = RETRY_FIRST_MS;
@@ -82,6 +84,12 @@
         self.stop();
       }
     };
+  };
+
+  // Hear the frames of a socket the page opens anyway, without opening one
+  // (the header's unread badge on a page with live parts).
+  LiveSocket.prototype.watch = function (frame) {
+    this.watchers.push(frame);
   };
 
   LiveSocket.prototype.isOpen = function () {
@@ -142,6 +150,9 @@
         if (listener.frame) {
           listener.frame(frame);
         }
+      });
+      self.watchers.forEach(function (watcher) {
+        watcher(frame);
       });
     });
     socket.addEventListener("close", function (event) {
@@ -217,6 +228,38 @@
     this.setState("stopped");
   };
 
+  // A question to the server that failed for a passing reason (a server
+  // error) is asked again after growing pauses: ``later(ask)`` once at a
+  // time, ``reset()`` after an answer, ``cancel()`` when the question is gone.
+  function Backoff() {
+    this.delayMs = RETRY_FIRST_MS;
+    this.timer = null;
+  }
+
+  Backoff.prototype.later = function (ask) {
+    var self = this;
+    if (self.timer) {
+      return;
+    }
+    var delay = self.delayMs;
+    self.delayMs = Math.min(delay * 2, RETRY_MAX_MS);
+    self.timer = window.setTimeout(function () {
+      self.timer = null;
+      ask();
+    }, delay);
+  };
+
+  Backoff.prototype.reset = function () {
+    this.delayMs = RETRY_FIRST_MS;
+  };
+
+  Backoff.prototype.cancel = function () {
+    if (this.timer) {
+      window.clearTimeout(this.timer);
+      this.timer = null;
+    }
+  };
+
   var sockets = {};
 
   function shared(url) {
@@ -246,5 +289,5 @@
     }
   });
 
-  window.KommunectLive = { socket: shared, i18n: i18n };
+  window.KommunectLive = { socket: shared, i18n: i18n, Backoff: Backoff };
 })();

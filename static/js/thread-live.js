@@ -33,8 +33,6 @@
   var NEAR_END_PX = 150;
   // ``watch_thread`` refused for a passing reason is sent again after these
   // growing pauses (the socket stays open for the other scripts of the tab).
-  var ASK_AGAIN_FIRST_MS = 1000;
-  var ASK_AGAIN_MAX_MS = 30000;
   // Answers after which asking again does not help: the thread is gone or
   // no longer visible.
   var FINAL_ERRORS = ["not_found", "invalid_thread"];
@@ -60,8 +58,7 @@
     this.unlisten = null;
     this.asking = false; // watch_thread sent, not answered yet
     this.watching = false;
-    this.askAgainMs = ASK_AGAIN_FIRST_MS;
-    this.askAgainTimer = null;
+    this.askAgain = new window.KommunectLive.Backoff();
     this.stopped = false;
 
     var self = this;
@@ -83,7 +80,7 @@
     self.socket = live.socket(self.socketUrl);
     self.unlisten = self.socket.listen({
       open: function () {
-        self.askAgainMs = ASK_AGAIN_FIRST_MS;
+        self.askAgain.reset();
         self.watch();
       },
       frame: function (frame) { self.receive(frame); },
@@ -92,7 +89,7 @@
   };
 
   ThreadLive.prototype.watch = function () {
-    this.cancelAskAgain();
+    this.askAgain.cancel();
     this.watching = false;
     var frame = { type: "watch_thread", thread: this.threadId };
     // Only the last page catches up: on an earlier page the later posts
@@ -108,7 +105,7 @@
       return;
     }
     // The next open sends watch_thread again (4403, access changed, too).
-    this.cancelAskAgain();
+    this.askAgain.cancel();
     this.asking = false;
     this.watching = false;
     // The connection state, for styles and for the browser tests.
@@ -117,31 +114,18 @@
 
   ThreadLive.prototype.askAgainLater = function () {
     var self = this;
-    if (self.askAgainTimer) {
-      return;
-    }
-    var delay = self.askAgainMs;
-    self.askAgainMs = Math.min(delay * 2, ASK_AGAIN_MAX_MS);
-    self.askAgainTimer = window.setTimeout(function () {
-      self.askAgainTimer = null;
+    self.askAgain.later(function () {
       if (!self.stopped && !self.watching) {
         self.watch();
       }
-    }, delay);
-  };
-
-  ThreadLive.prototype.cancelAskAgain = function () {
-    if (this.askAgainTimer) {
-      window.clearTimeout(this.askAgainTimer);
-      this.askAgainTimer = null;
-    }
+    });
   };
 
   // Stop listening. The shared socket closes once no script of the tab
   // listens any more; while another one does, the thread is unwatched.
   ThreadLive.prototype.stop = function () {
     this.stopped = true;
-    this.cancelAskAgain();
+    this.askAgain.cancel();
     if (this.watching) {
       this.socket.send({ type: "unwatch_thread", thread: this.threadId });
     }
@@ -175,7 +159,7 @@
     if (frame.type === "watching") {
       this.asking = false;
       this.watching = true;
-      this.askAgainMs = ASK_AGAIN_FIRST_MS;
+      this.askAgain.reset();
       this.section.setAttribute("data-live-state", "watching");
       this.retryFailed();
       if (frame.more) {

@@ -28,8 +28,6 @@
   var HEARTBEAT_MS = 20000;
   // ``edit_wiki`` refused for a passing reason is sent again after these
   // growing pauses (the socket stays open for the other scripts of the tab).
-  var ASK_AGAIN_FIRST_MS = 1000;
-  var ASK_AGAIN_MAX_MS = 30000;
   // Answers after which asking again does not help.
   var FINAL_ERRORS = ["not_found", "forbidden", "invalid_page"];
 
@@ -80,8 +78,7 @@
     this.asking = false; // edit_wiki sent, not answered yet
     this.editing = false;
     this.heartbeat = null;
-    this.askAgainMs = ASK_AGAIN_FIRST_MS;
-    this.askAgainTimer = null;
+    this.askAgain = new window.KommunectLive.Backoff();
     this.stopped = false;
     this.text = "";
   }
@@ -98,7 +95,7 @@
     self.socket = live.socket(self.socketUrl);
     self.unlisten = self.socket.listen({
       open: function () {
-        self.askAgainMs = ASK_AGAIN_FIRST_MS;
+        self.askAgain.reset();
         self.editing = false;
         self.ask();
         self.startHeartbeat();
@@ -113,7 +110,7 @@
   };
 
   WikiPresence.prototype.ask = function () {
-    this.cancelAskAgain();
+    this.askAgain.cancel();
     this.asking = this.send("edit_wiki");
   };
 
@@ -122,7 +119,7 @@
       return;
     }
     // The next open sends edit_wiki again (4403, access changed, too).
-    this.cancelAskAgain();
+    this.askAgain.cancel();
     this.asking = false;
     this.editing = false;
     this.stopHeartbeat();
@@ -155,24 +152,11 @@
 
   WikiPresence.prototype.askAgainLater = function () {
     var self = this;
-    if (self.askAgainTimer) {
-      return;
-    }
-    var delay = self.askAgainMs;
-    self.askAgainMs = Math.min(delay * 2, ASK_AGAIN_MAX_MS);
-    self.askAgainTimer = window.setTimeout(function () {
-      self.askAgainTimer = null;
+    self.askAgain.later(function () {
       if (!self.stopped && !self.editing) {
         self.ask();
       }
-    }, delay);
-  };
-
-  WikiPresence.prototype.cancelAskAgain = function () {
-    if (this.askAgainTimer) {
-      window.clearTimeout(this.askAgainTimer);
-      this.askAgainTimer = null;
-    }
+    });
   };
 
   // Leaving: the others see at once that this editor is gone. The shared
@@ -185,7 +169,7 @@
     this.asking = false;
     this.editing = false;
     this.stopHeartbeat();
-    this.cancelAskAgain();
+    this.askAgain.cancel();
     if (this.unlisten) {
       var unlisten = this.unlisten;
       this.unlisten = null;
@@ -204,7 +188,7 @@
     }
     this.asking = false;
     this.editing = true;
-    this.askAgainMs = ASK_AGAIN_FIRST_MS;
+    this.askAgain.reset();
     var self = this;
     var names = [];
     (Array.isArray(frame.editors) ? frame.editors : []).forEach(function (editor) {

@@ -97,6 +97,55 @@ def test_rooms_list_unread_counts_and_mentions(community, anna, bernd, room):
     assert RoomMember.objects.get(room=room, user=anna).last_read_id == newest
 
 
+def test_the_header_total_counts_open_rooms_and_direct_conversations(
+    community, anna, bernd, room, django_assert_num_queries
+):
+    annas = client_for(anna)
+    bauen = services.room_create(
+        actor=make_member(community, role="owner").user,
+        community=community,
+        name="Bauen",
+    )
+    services.ensure_read_markers(anna, [room, bauen])
+    other = make_community(slug="andere", visibility="private")
+    services.ensure_read_markers(anna, [Room.objects.get(community=other)])
+    say(make_member(other).user, Room.objects.get(community=other), "Nicht für Anna")
+    assert annas.get("/api/v1/chat/unread").json() == {
+        "unread": 0,
+        "mentions": 0,
+        "rooms": 0,
+    }
+
+    say(anna, room, "Guten Morgen!")  # one's own message does not count
+    say(bernd, room, "Morgen!")
+    say(bernd, room, f"[@Anna Schmidt](/mitglieder/{anna.pk}/), hast du die Liste?")
+    gone = say(bernd, room, "Vertippt")
+    services.message_delete(actor=bernd, message=gone)
+    dm, _created = services.direct_open(actor=bernd, user_ids=[anna.pk])
+    say(bernd, dm, "Kurze Frage unter uns")
+    say(bernd, bauen, "Im Raum Bauen")
+    with django_assert_num_queries(3):  # session, user, the count
+        total = annas.get("/api/v1/chat/unread").json()
+    assert total == {"unread": 4, "mentions": 1, "rooms": 3}
+
+    # An archived room is history, not news.
+    services.room_update(
+        actor=make_member(community, role="owner").user, room=bauen, archived=True
+    )
+    assert annas.get("/api/v1/chat/unread").json()["unread"] == 3
+    # Reading a room takes it out of the total.
+    services.room_mark_read(user=anna, room=dm, last_id=dm.last_message_id)
+    assert annas.get("/api/v1/chat/unread").json() == {
+        "unread": 2,
+        "mentions": 1,
+        "rooms": 1,
+    }
+    # Who leaves the community no longer counts its rooms.
+    anna.memberships.filter(community=community).delete()
+    assert annas.get("/api/v1/chat/unread").json()["unread"] == 0
+    assert client_for(bernd).get("/api/v1/chat/unread").json()["unread"] == 0
+
+
 def test_history_pages_backwards_and_forwards(anna, room):
     ids = [say(anna, room, f"Nachricht {n}").pk for n in range(7)]
     client = client_for(anna)
@@ -419,3 +468,30 @@ def test_the_member_directory_leads_to_a_new_conversation(anna, bernd):
     assert f'name="user_ids" value="{bernd.pk}" id="person-{bernd.pk}" checked' in form
     found = client.get("/chat/neu/", {"q": "Becker"}).text
     assert f'value="{bernd.pk}"' in found
+
+
+def test_mention_suggestions_offer_the_people_of_the_room(community, anna, bernd, room):
+    outsider = UserFactory(display_name="Berta Außen")
+    carla = UserFactory(display_name="Carla Bergmann")
+    group, _created = services.direct_open(actor=anna, user_ids=[bernd.pk, carla.pk])
+    annas = client_for(anna)
+
+    def names(room_id, q):
+        response = annas.get(f"/chat/{room_id}/erwaehnen/", {"q": q})
+        assert response.status_code == 200
+        return [person["display_name"] for person in response.json()["results"]]
+
+    # A direct conversation offers its people, names beginning with "Be" first.
+    assert names(group.pk, "Be") == ["Bernd Becker", "Carla Bergmann"]
+    assert names(group.pk, "Anna") == []  # not oneself
+    (bernds,) = annas.get(f"/chat/{group.pk}/erwaehnen/", {"q": "bernd"}).json()[
+        "results"
+    ]
+    assert bernds["markdown"] == f"[@Bernd Becker](/mitglieder/{bernd.pk}/)"
+    # A community's room offers its members, never outsiders.
+    assert names(room.pk, "Be") == ["Bernd Becker"]
+    assert names(room.pk, "") == []
+    # The rooms of others stay hidden.
+    other = client_for(outsider)
+    assert other.get(f"/chat/{group.pk}/erwaehnen/", {"q": "Be"}).status_code == 404
+    assert other.get(f"/chat/{room.pk}/erwaehnen/", {"q": "Be"}).status_code == 404

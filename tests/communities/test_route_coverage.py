@@ -409,6 +409,9 @@ ROUTES = {
         "POST", "/chat/blockieren/{user_id}/", 302, 302, 302, {"block": "1"}
     ),
     "chat:room": Route("GET", "/chat/{room_id}/", 302, 404, 200),
+    "chat:mention_suggest": Route(
+        "GET", "/chat/{room_id}/erwaehnen/", 401, 404, 200, {"q": "Er"}
+    ),
     "chat:send": Route(
         "POST",
         "/chat/{room_id}/senden/",
@@ -429,6 +432,7 @@ ROUTES = {
     "chat:community_rooms": Route("GET", "/communities/{slug}/chat/", 404, 404, 200),
     # --- API: chat ---------------------------------------------------------------
     "GET /api/v1/chat/rooms": Route("GET", "/api/v1/chat/rooms", 401, 200, 200),
+    "GET /api/v1/chat/unread": Route("GET", "/api/v1/chat/unread", 401, 200, 200),
     "GET /api/v1/chat/rooms/{room_id}": Route(
         "GET", "/api/v1/chat/rooms/{room_id}", 401, 404, 200
     ),

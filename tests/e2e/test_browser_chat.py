@@ -12,6 +12,7 @@ from factories.communities import make_community, make_member
 from playwright.sync_api import expect
 from test_browser_join_request import browser_page, log_in
 
+from chat import services
 from chat.models import Message, Room
 
 pytestmark = [
@@ -115,3 +116,55 @@ def test_two_people_chat_one_goes_offline_and_nothing_is_lost(
         shown = [re.sub(r"\s+", " ", text).strip() for text in bodies(page)]
         assert shown[:4] == expected[:4], shown
         assert shown[4] == "Danke @Ben Berg !", shown
+
+
+def test_the_header_shows_unread_messages_on_every_page(chromium, asgi_live_server):
+    base = asgi_live_server
+    community = make_community(title="Bauen", slug="bauen", visibility="internal")
+    anna_user = make_member(
+        community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
+    ).user
+    ben_user = make_member(
+        community, UserFactory(email="ben@kreis.de", display_name="Ben Berg")
+    ).user
+    room = Room.objects.get(community=community, name="Allgemein")
+    direct, _created = services.direct_open(actor=anna_user, user_ids=[ben_user.pk])
+
+    anna = browser_page(chromium)
+    log_in(anna, base, "anna@stadt.de")
+    ben = browser_page(chromium)
+    log_in(ben, base, "ben@kreis.de")
+    chat_link = ben.get_by_role("link", name=re.compile("^Chat"))
+    badge = ben.locator("[data-chat-badge]")
+    count = badge.locator("[data-chat-badge-count]")
+    ben.goto(f"{base}/communities/")
+    expect(chat_link).to_have_accessible_name("Chat")
+    expect(badge).to_be_hidden()
+
+    anna.goto(f"{base}/chat/{direct.pk}/")
+    write(anna, "Hallo Ben, hast du kurz Zeit?")
+    expect(anna.locator(".chat-message--pending")).to_have_count(0)
+    ben.reload()
+    expect(count).to_have_text("1")
+    expect(chat_link).to_have_accessible_name(
+        re.compile(r"^Chat ?, 1 ungelesene Nachricht$")
+    )
+
+    # In another room of the chat, the badge counts along.
+    ben.goto(f"{base}/chat/{room.pk}/")
+    expect(ben.locator(".chat-room")).to_have_attribute(
+        "data-chat-connection", "subscribed"
+    )
+    write(anna, "Es geht um den Bauantrag.")
+    expect(chat_link).to_have_accessible_name(
+        re.compile(r"^Chat ?, 2 ungelesene Nachrichten$")
+    )
+
+    # Reading the conversation empties it.
+    ben.locator(".chat-rooms__item", has_text="Anna Asmus").get_by_role("link").click()
+    expect(ben.locator(".chat-messages")).to_contain_text("Bauantrag")
+    expect(badge).to_be_hidden()
+
+    # A direct conversation suggests its people for an @mention too.
+    ben.get_by_label("Nachricht", exact=True).press_sequentially("Danke @An")
+    expect(ben.get_by_role("option", name=re.compile("Anna Asmus"))).to_be_visible()
