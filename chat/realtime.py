@@ -45,6 +45,11 @@ KIND = "room"
 BACKLOG_BATCH = 200
 HEARTBEAT_SECONDS = 20
 PRESENCE_EVERY_SECONDS = 0.5
+# A big room hears at most this many names (and how many are online in
+# all), and its list less often: a frame of a thousand names to a thousand
+# sockets twice a second would be 100 MB a second through the layer.
+PRESENCE_LISTED = 50
+PRESENCE_BIG_ROOM_EVERY_SECONDS = 5
 TYPING_EVERY_SECONDS = 3
 PRESENCE = PresenceList("chat_presence", heartbeat=HEARTBEAT_SECONDS, expiry=60)
 
@@ -216,11 +221,15 @@ def keep_frame(consumer, frame: dict) -> bool:
 
 
 def _presence_frame(room_id: int, online: list[dict]) -> dict:
+    """``online`` and ``people``: the first ``PRESENCE_LISTED`` people by
+    name; ``count``: everyone online."""
+    listed = online[:PRESENCE_LISTED]
     return {
         "type": "presence",
         "room": room_id,
-        "online": [person["id"] for person in online],
-        "people": online,
+        "online": [person["id"] for person in listed],
+        "people": listed,
+        "count": len(online),
     }
 
 
@@ -229,26 +238,36 @@ def _presence_frame(room_id: int, online: list[dict]) -> dict:
 _announcing: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, set]" = (
     weakref.WeakKeyDictionary()
 )
+# How many were online at a room's last announcement, per event loop.
+_room_sizes: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict]" = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _announce_presence(consumer, room_id: int) -> None:
     """Tell the room who is online, once per ``PRESENCE_EVERY_SECONDS`` at
-    most: when hundreds join at once (a restart, a meeting), they get one
-    list, not one per newcomer."""
+    most (a big room: ``PRESENCE_BIG_ROOM_EVERY_SECONDS``): when hundreds
+    join at once (a restart, a meeting), they get one list, not one per
+    newcomer."""
     loop = asyncio.get_running_loop()
     pending = _announcing.setdefault(loop, set())
     if room_id in pending:
         return
     pending.add(room_id)
     layer = consumer.channel_layer
+    sizes = _room_sizes.setdefault(loop, {})
+    big = sizes.get(room_id, 0) > PRESENCE_LISTED
 
     async def announce():
         try:
-            await asyncio.sleep(PRESENCE_EVERY_SECONDS)
+            await asyncio.sleep(
+                PRESENCE_BIG_ROOM_EVERY_SECONDS if big else PRESENCE_EVERY_SECONDS
+            )
             pending.discard(room_id)
             online = await sync_to_async(PRESENCE.people, thread_sensitive=False)(
                 room_id
             )
+            sizes[room_id] = len(online)
             await layer.group_send(
                 services.room_group(room_id),
                 {"type": "client.frame", "frame": _presence_frame(room_id, online)},

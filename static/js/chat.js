@@ -699,11 +699,21 @@
       return;
     }
     var names = (frame.people || []).map(function (person) { return person.display_name; });
-    this.presenceLine.textContent = interpolate(
-      ngettext("Online: %(names)s", "Online (%(count)s): %(names)s", names.length),
-      { names: names.join(", "), count: names.length },
+    // A big room lists the first names only; ``count`` is everyone online.
+    var count = Math.max(frame.count || 0, names.length);
+    var text = interpolate(
+      ngettext("Online: %(names)s", "Online (%(count)s): %(names)s", count),
+      { names: names.join(", "), count: count.toLocaleString("de-DE") },
       true
     );
+    if (count > names.length) {
+      text += " " + interpolate(
+        ngettext("und %(count)s weitere Person", "und %(count)s weitere Personen", count - names.length),
+        { count: (count - names.length).toLocaleString("de-DE") },
+        true
+      );
+    }
+    this.presenceLine.textContent = text;
   };
 
   Chat.prototype.roomItem = function (room) {

@@ -21,6 +21,7 @@ from factories.websocket import (
     session_cookie_for,
 )
 
+from chat import realtime as chat_realtime
 from chat import services
 from chat.models import Message, Room
 from communities import services as community_services
@@ -303,6 +304,32 @@ async def test_typing_and_presence_reach_the_others_in_the_room():
     presence = await next_of(annas_tab, "presence")
     assert presence["online"] == [anna.pk]
     await annas_tab.disconnect()
+
+
+async def test_a_big_room_lists_the_first_names_and_counts_everyone(monkeypatch):
+    monkeypatch.setattr(chat_realtime, "PRESENCE_LISTED", 1)
+    monkeypatch.setattr(chat_realtime, "PRESENCE_BIG_ROOM_EVERY_SECONDS", 1.5)
+    _c, owner, anna, bernd, _x, room = await private_room()
+    annas_tab, bernds_tab = await open_socket(anna), await open_socket(bernd)
+    await subscribe(annas_tab, room.pk)
+    await subscribe(bernds_tab, room.pk)
+    presence = await next_of(annas_tab, "presence")
+    while presence["count"] < 2:
+        presence = await next_of(annas_tab, "presence")
+    # By name: Anna Schmidt before Bernd Becker; both are counted.
+    assert presence["online"] == [anna.pk]
+    assert presence["people"] == [{"id": anna.pk, "display_name": "Anna Schmidt"}]
+    assert presence["count"] == 2
+
+    # Now a big room: the next list comes after the longer pause.
+    owners_tab = await open_socket(owner)
+    started = asyncio.get_running_loop().time()
+    await subscribe(owners_tab, room.pk)
+    presence = await next_of(annas_tab, "presence", timeout=5)
+    assert presence["count"] == 3
+    assert asyncio.get_running_loop().time() - started >= 1.4
+    for tab in (annas_tab, bernds_tab, owners_tab):
+        await tab.disconnect()
 
 
 async def test_reading_in_one_tab_updates_the_unread_count_in_the_other():
