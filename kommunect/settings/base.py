@@ -142,11 +142,25 @@ REDIS_URL = env("REDIS_URL", default="")
 # (Channels' default is 100): a busy chat room must not lose messages to a
 # reader that is a moment behind.
 CHANNEL_CAPACITY = 2_000
+# channels-redis waits for frames with BZPOPMIN for up to 5 seconds, and
+# redis-py 8 gives up reading after 5 seconds by default (socket_timeout): a
+# quiet socket raced its own timeout and its consumer failed ("Timeout
+# reading", redis/redis-py#4091). Longer than the wait, so that a Redis that
+# is really gone is still noticed.
+CHANNEL_LAYER_SOCKET_TIMEOUT = 15
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": CHANNEL_CAPACITY},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT,
+                    }
+                ],
+                "capacity": CHANNEL_CAPACITY,
+            },
         }
     }
     CACHES = {

@@ -141,3 +141,33 @@ def test_services_are_chosen_by_environment_variables():
         "kommunect.example.de",
         "www.kommunect.example.de",
     ]
+
+
+LAYER_TIMEOUTS = """
+import json
+import sys
+import django
+django.setup()
+from channels.layers import get_channel_layer
+layer = get_channel_layer()
+pool = layer.create_pool(0)
+sys.stdout.write(json.dumps({
+    "wait": layer.brpop_timeout,
+    "read": pool.connection_kwargs.get("socket_timeout"),
+    "address": [pool.connection_kwargs.get("host"), pool.connection_kwargs.get("port")],
+}))
+"""
+
+
+def test_the_channel_layer_reads_longer_than_it_waits_for_frames():
+    # A read timeout no longer than channels-redis' BZPOPMIN wait fails quiet
+    # sockets (redis-py 8's default is 5 s, the wait too: redis/redis-py#4091).
+    result = run(
+        ["-c", LAYER_TIMEOUTS],
+        "kommunect.settings.dev",
+        REDIS_URL="redis://redis.example:6380/0",
+    )
+    assert result.returncode == 0, result.stderr
+    layer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert layer["address"] == ["redis.example", 6380]
+    assert layer["read"] > layer["wait"]
