@@ -287,9 +287,9 @@ async def _heartbeat(consumer) -> None:
             for kind, key in list(consumer.subscriptions):
                 if kind != KIND:
                     continue
-                _online, changed = await sync_to_async(
-                    PRESENCE.refresh, thread_sensitive=False
-                )(int(key), consumer.channel_name, consumer.user)
+                changed = await sync_to_async(PRESENCE.renew, thread_sensitive=False)(
+                    int(key), consumer.channel_name, consumer.user
+                )
                 if changed:
                     _announce_presence(consumer, int(key))
     except asyncio.CancelledError:

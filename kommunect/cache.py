@@ -23,6 +23,11 @@ LOG_EVERY_SECONDS = 10
 class ResilientRedisCache(RedisCache):
     _last_logged = 0.0
 
+    def redis_client(self):
+        """The Redis client itself, for what a cache cannot say (the presence
+        lists' hashes); its callers handle ``FAILURES``."""
+        return self._cache.get_client(write=True)
+
     def _failed(self, operation: str, default):
         now = time.monotonic()
         if now - ResilientRedisCache._last_logged > LOG_EVERY_SECONDS:

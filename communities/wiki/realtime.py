@@ -56,10 +56,6 @@ def edit_group(page_id: int) -> str:
     return f"wiki.{page_id}"
 
 
-def editors_key(page_id: int) -> str:
-    return EDITORS.key(page_id)
-
-
 def may_edit_wiki_page(user, key: str) -> bool:
     """The subscription check: the page exists and ``user`` may edit it."""
     page = WikiPage.objects.filter(pk=int(key)).first()

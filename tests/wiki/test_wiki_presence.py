@@ -8,7 +8,6 @@ import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.core.cache import cache
 from django.test import Client
 from factories import UserFactory
 from factories.websocket import (
@@ -79,7 +78,7 @@ def private_wiki():
 
 @sync_to_async
 def cached_channels(page_id):
-    return set(cache.get(wiki_realtime.editors_key(page_id)) or {})
+    return wiki_realtime.EDITORS.channels(page_id)
 
 
 async def test_two_editors_see_each_other():
