@@ -18,6 +18,9 @@ connect to each:
   come (5 in flight each) for ``--seconds`` into a room that 100 clients
   read; printed: stored messages per second (and the floor's broadcasts per
   second) and whether every reader got every acknowledged message once.
+  Readers do what the browser does when a live message shows a gap
+  (``prev_id``): fetch the missing ones from the store; printed is how often.
+  The floor has no store, so what it drops stays missing.
 
 With ``DATABASE_URL`` (PostgreSQL) and ``REDIS_URL`` set, both servers use
 Redis as channel layer (a redis-server that the run starts for itself) and
@@ -128,6 +131,10 @@ class Client:
         self.ack_events: dict[str, asyncio.Event] = {}
         self.subscribed = asyncio.Event()
         self.reader = None
+        self.room_id = None
+        self.last_id = None  # newest message id this client has in the room
+        self.catching_up = False
+        self.caught_up = 0  # how often a gap was fetched from the store
 
     async def connect(self):
         import websockets
@@ -152,17 +159,43 @@ class Client:
                 frame = json.loads(text)
                 kind = frame.get("type")
                 if kind == "message":
-                    self.arrivals[frame["client_id"]] = now
+                    if self.gap(frame):
+                        continue
+                    self.arrivals.setdefault(frame["client_id"], now)
                     self.ids.append(frame["id"])
+                    self.last_id = max(self.last_id or 0, frame["id"])
                 elif kind == "ack":
                     self.acks[frame["client_id"]] = frame.get("id")
                     event = self.ack_events.pop(frame["client_id"], None)
                     if event:
                         event.set()
                 elif kind == "subscribed":
+                    self.catching_up = False
+                    if self.last_id is None:
+                        self.last_id = frame["last_id"]
                     self.subscribed.set()
         except websockets.ConnectionClosed:
             pass
+
+    def gap(self, frame) -> bool:
+        """As the browser does (static/js/chat.js): a live message whose
+        predecessor never came here starts a catch-up from the store, and
+        live messages wait for it. True if ``frame`` is left to the store."""
+        prev_id = frame.get("prev_id")
+        if prev_id is None or self.last_id is None:
+            return False
+        if self.catching_up:
+            return True
+        if prev_id > self.last_id:
+            self.catching_up = True
+            self.caught_up += 1
+            asyncio.ensure_future(
+                self.send(
+                    {"type": "subscribe", "room": self.room_id, "after": self.last_id}
+                )
+            )
+            return True
+        return False
 
     async def send(self, frame: dict):
         await self.socket.send(json.dumps(frame))
@@ -189,6 +222,7 @@ async def connect_all(clients, room_id: int | None):
                         raise
                     await asyncio.sleep(0.5 * 2**attempt)
             if room_id is not None:
+                client.room_id = room_id
                 await client.send({"type": "subscribe", "room": room_id})
                 await asyncio.wait_for(client.subscribed.wait(), 60)
             else:
@@ -294,9 +328,10 @@ async def throughput(port, cookies, room_id, seconds) -> tuple[float, int, int, 
         await asyncio.sleep(0.05)
     missing = sum(len(done - set(r.arrivals)) for r in readers)
     doubled = sum(len(r.ids) - len(set(r.ids)) for r in readers)
+    caught_up = sum(r.caught_up for r in readers)
     for client in [*senders, *readers]:
         await client.close()
-    return len(done) / elapsed, len(done), missing, doubled
+    return len(done) / elapsed, len(done), missing, doubled, caught_up
 
 
 def pct(values, fraction) -> float:
@@ -327,15 +362,16 @@ async def measure(real_port, floor_port, cookies, room_id, sizes, messages, seco
         f"Sustained: {SENDERS} senders ({IN_FLIGHT} in flight each) into a room "
         f"that {THROUGHPUT_READERS} clients read, {seconds} s"
     )
-    rate, stored, missing, doubled = await throughput(
+    rate, stored, missing, doubled, caught_up = await throughput(
         real_port, cookies, room_id, seconds
     )
-    floor_rate, floor_sent, floor_missing, floor_doubled = await throughput(
+    floor_rate, floor_sent, floor_missing, floor_doubled, _ = await throughput(
         floor_port, None, None, seconds
     )
     out(
         f"  project: {rate:,.0f} messages/s stored and acknowledged ({stored:,}); "
-        f"missing at readers: {missing}, twice: {doubled}"
+        f"missing at readers: {missing}, twice: {doubled}; gaps that readers "
+        f"fetched from the store: {caught_up}"
     )
     out(
         f"  floor:   {floor_rate:,.0f} broadcasts/s ({floor_sent:,}); "

@@ -82,6 +82,9 @@ def message_frame(message: Message) -> dict:
         "edited": message.edited.isoformat() if message.edited else None,
         "deleted": deleted,
         "mentions": sorted(getattr(message, "mention_ids", None) or []),
+        # A new message names the one before it in the room: a socket that
+        # missed frames (a layer that dropped them) sees the gap and fetches.
+        **({"prev_id": message.prev_id} if hasattr(message, "prev_id") else {}),
     }
 
 
@@ -183,6 +186,7 @@ def message_send(
             locked = Room.objects.select_for_update().get(pk=room.pk)
             if locked.archived_at is not None:
                 raise PermissionDenied(_("Dieser Raum ist archiviert."))
+            previous = locked.last_message_id or 0
             message = Message.objects.create(
                 room=locked,
                 author=author,
@@ -200,6 +204,7 @@ def message_send(
                 last_read_id=message.pk
             )
             message.mention_ids = mention_ids
+            message.prev_id = previous
             if broadcast:
                 _send_after_commit(room.pk, message_frame(message))
     except IntegrityError:

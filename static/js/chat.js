@@ -87,6 +87,7 @@
     this.socket = live.socket(section.getAttribute("data-ws-url") || "/ws/");
     this.lastIds = {}; // room → newest message id this page has
     this.subscribed = {};
+    this.catchingUp = {}; // room → true while missed messages come from the store
     this.typing = {}; // user id → {name, timer}
     this.lastTypingSent = 0;
     this.readUpTo = 0;
@@ -140,6 +141,7 @@
     self.socket.listen({
       open: function () {
         self.subscribed = {};
+        self.catchingUp = {};
         Object.keys(self.lastIds).forEach(function (room) {
           self.socket.send({ type: "subscribe", room: parseInt(room, 10), after: self.lastIds[room] });
         });
@@ -212,6 +214,7 @@
     switch (frame.type) {
       case "subscribed":
         this.subscribed[frame.room] = true;
+        delete this.catchingUp[frame.room];
         if (frame.room === this.roomId) {
           this.section.setAttribute("data-chat-connection", "subscribed");
           this.resendPending();
@@ -460,7 +463,23 @@
   };
 
   Chat.prototype.onMessage = function (frame) {
-    this.lastIds[frame.room] = Math.max(this.lastIds[frame.room] || 0, frame.id);
+    // A live message names the one before it in the room (``prev_id``). If
+    // that one never came here (the server dropped frames for a socket that
+    // fell behind), the page subscribes again after the last message it has
+    // and gets what is missing from the store, in order; live messages that
+    // come meanwhile are part of that.
+    var known = this.lastIds[frame.room] || 0;
+    if (typeof frame.prev_id === "number" && this.subscribed[frame.room]) {
+      if (this.catchingUp[frame.room]) {
+        return;
+      }
+      if (frame.prev_id > known) {
+        this.catchingUp[frame.room] = true;
+        this.socket.send({ type: "subscribe", room: frame.room, after: known });
+        return;
+      }
+    }
+    this.lastIds[frame.room] = Math.max(known, frame.id);
     if (frame.room !== this.roomId) {
       if (!frame.author || frame.author.id !== this.userId) {
         this.bumpUnread(frame.room, frame.mentions && frame.mentions.indexOf(this.userId) !== -1);

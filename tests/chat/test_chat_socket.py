@@ -148,6 +148,37 @@ async def test_a_reconnecting_client_gets_every_message_after_its_last_id_in_ord
     await back.disconnect()
 
 
+async def test_each_live_message_names_the_one_before_it_in_the_room():
+    _c, _o, anna, bernd, _x, room = await private_room()
+    bernds_tab = await open_socket(bernd)
+    await subscribe(bernds_tab, room.pk)
+    annas_tab = await open_socket(anna)
+    live = []
+    for text in ["Eins", "Zwei", "Drei"]:
+        await send(annas_tab, room.pk, text)
+        live.append(await next_of(bernds_tab, "message"))
+    # Another room's message does not count in this room's chain.
+    other, _created = await sync_to_async(services.direct_open)(
+        actor=anna, user_ids=[bernd.pk]
+    )
+    await sync_to_async(services.message_send)(
+        author=anna, room=other, body="Nebenbei", client_id=uuid.uuid4()
+    )
+    await send(annas_tab, room.pk, "Vier")
+    live.append(await next_of(bernds_tab, "message"))
+
+    ids = [frame["id"] for frame in live]
+    assert [frame["prev_id"] for frame in live] == [0, *ids[:-1]]
+    # A socket that lost "Zwei" and "Drei" sees the gap at "Vier" and gets
+    # them from the store by subscribing after "Eins"; stored messages carry
+    # no prev_id (they come in order).
+    again = await subscribe(bernds_tab, room.pk, after=ids[0])
+    assert [frame["body"] for frame in again] == ["Zwei", "Drei", "Vier"]
+    assert all("prev_id" not in frame for frame in again)
+    await annas_tab.disconnect()
+    await bernds_tab.disconnect()
+
+
 async def test_an_outsider_cannot_subscribe_and_keeps_the_connection():
     _c, _o, _a, _b, outsider, room = await private_room()
     tab = await open_socket(outsider)

@@ -4,6 +4,7 @@ municipalities chat in their community's room. One of them goes offline,
 writes meanwhile ("wird gesendet") while the other writes too; back online,
 every message reaches both pages, once and in order."""
 
+import json
 import re
 
 import pytest
@@ -37,14 +38,22 @@ class Network:
         self.page = page
         self.offline = False
         self.sockets = []
+        self.dropping = 0  # message frames from the server to lose
         page.context.route_web_socket(re.compile(r"/ws/$"), self.route)
 
     def route(self, socket):
         if self.offline:
             socket.close()
             return
-        socket.connect_to_server()
+        server = socket.connect_to_server()
+        server.on_message(lambda text: self.from_server(socket, text))
         self.sockets.append(socket)
+
+    def from_server(self, socket, text):
+        if self.dropping and json.loads(text).get("type") == "message":
+            self.dropping -= 1
+            return
+        socket.send(text)
 
     def go_offline(self):
         self.offline = True
@@ -197,3 +206,41 @@ def test_the_header_shows_unread_messages_on_every_page(chromium, asgi_live_serv
     # A direct conversation suggests its people for an @mention too.
     ben.get_by_label("Nachricht", exact=True).press_sequentially("Danke @An")
     expect(ben.get_by_role("option", name=re.compile("Anna Asmus"))).to_be_visible()
+
+
+def test_a_message_lost_on_the_way_is_fetched_when_the_next_one_shows_the_gap(
+    chromium, asgi_live_server
+):
+    base = asgi_live_server
+    community = make_community(title="Soziales", slug="soziales", visibility="internal")
+    make_member(
+        community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
+    )
+    make_member(community, UserFactory(email="ben@kreis.de", display_name="Ben Berg"))
+    room = Room.objects.get(community=community, name="Allgemein")
+    anna = browser_page(chromium)
+    log_in(anna, base, "anna@stadt.de")
+    ben = browser_page(chromium)
+    bens_network = Network(ben)
+    log_in(ben, base, "ben@kreis.de")
+    for page in (anna, ben):
+        page.goto(f"{base}/chat/{room.pk}/")
+        expect(page.locator(".chat-room")).to_have_attribute(
+            "data-chat-connection", "subscribed"
+        )
+
+    # The server's frame of Anna's first message never reaches Ben (as when
+    # a server drops frames for a socket that fell behind).
+    bens_network.dropping = 1
+    write(anna, "Wer kennt sich mit dem Bürgergeld aus?")
+    expect(anna.locator(".chat-message--pending")).to_have_count(0)
+    write(anna, "Es geht um einen Härtefall.")
+    # The second names the first as its predecessor: Ben's page fetches it.
+    expect(ben.locator(".chat-messages")).to_contain_text("Härtefall")
+    expect(ben.locator(".chat-messages")).to_contain_text("Bürgergeld")
+    assert bens_network.dropping == 0
+    shown = [re.sub(r"\s+", " ", text).strip() for text in bodies(ben)]
+    assert shown == [
+        "Wer kennt sich mit dem Bürgergeld aus?",
+        "Es geht um einen Härtefall.",
+    ]
