@@ -55,6 +55,7 @@ SENDERS = 10
 IN_FLIGHT = 5
 THROUGHPUT_READERS = 100
 CONNECT_AT_ONCE = 20
+PRESENCE_SETTLES_SECONDS = 6
 
 
 def start_server(application: str, database_url: str):
@@ -265,7 +266,9 @@ async def fan_out(
     ]
     sender = Client(port, cookies[0] if cookies else None)
     await connect_all([sender, *receivers], room_id)
-    await asyncio.sleep(2)  # the presence announcements of the joins pass
+    # The presence announcements of the joins pass (a big room hears its
+    # list at most every 5 s: chat/realtime.py PRESENCE_BIG_ROOM_EVERY_SECONDS).
+    await asyncio.sleep(PRESENCE_SETTLES_SECONDS)
     latencies, missing = [], 0
     for number in range(messages):
         client_id = str(uuid.uuid4())

@@ -68,7 +68,26 @@ class Network:
 
 
 def bodies(page):
-    return page.locator(".chat-messages .chat-message__body").all_inner_texts()
+    return [
+        re.sub(r"\s+", " ", text).strip()
+        for text in page.locator(".chat-messages .chat-message__body").all_inner_texts()
+    ]
+
+
+def both_in_the_room(chromium, base, room, annas_email, bens_email):
+    """Anna's and Ben's pages (each in its own browser context) in ``room``,
+    subscribed; Ben's network can be taken away."""
+    anna = browser_page(chromium)
+    log_in(anna, base, annas_email)
+    ben = browser_page(chromium)
+    bens_network = Network(ben)
+    log_in(ben, base, bens_email)
+    for page in (anna, ben):
+        page.goto(f"{base}/chat/{room.pk}/")
+        expect(page.locator(".chat-room")).to_have_attribute(
+            "data-chat-connection", "subscribed"
+        )
+    return anna, ben, bens_network
 
 
 def test_two_people_chat_one_goes_offline_and_nothing_is_lost(
@@ -96,16 +115,13 @@ def test_two_people_chat_one_goes_offline_and_nothing_is_lost(
     )
     room = Room.objects.get(community=community, name="Allgemein")
 
-    anna = browser_page(chromium)
-    log_in(anna, base, "anna.asmus@stadt-beispiel.de")
-    ben = browser_page(chromium)
-    bens_network = Network(ben)
-    log_in(ben, base, "ben.berg@kreis-beispiel.de")
-    for page in (anna, ben):
-        page.goto(f"{base}/chat/{room.pk}/")
-        expect(page.locator(".chat-room")).to_have_attribute(
-            "data-chat-connection", "subscribed"
-        )
+    anna, ben, bens_network = both_in_the_room(
+        chromium,
+        base,
+        room,
+        "anna.asmus@stadt-beispiel.de",
+        "ben.berg@kreis-beispiel.de",
+    )
 
     write(anna, "Guten Morgen! Wer nutzt schon die E-Akte?")
     expect(ben.locator(".chat-messages")).to_contain_text("Wer nutzt schon die E-Akte?")
@@ -151,7 +167,7 @@ def test_two_people_chat_one_goes_offline_and_nothing_is_lost(
     expected = [m.body for m in Message.objects.filter(room=room).order_by("pk")]
     assert len(expected) == 5
     for page in (anna, ben):
-        shown = [re.sub(r"\s+", " ", text).strip() for text in bodies(page)]
+        shown = bodies(page)
         assert shown[:4] == expected[:4], shown
         assert shown[4] == "Danke @Ben Berg !", shown
 
@@ -203,7 +219,11 @@ def test_the_header_shows_unread_messages_on_every_page(chromium, asgi_live_serv
     expect(ben.locator(".chat-messages")).to_contain_text("Bauantrag")
     expect(badge).to_be_hidden()
 
-    # A direct conversation suggests its people for an @mention too.
+    # A direct conversation suggests its people for an @mention too (once
+    # the page's script runs).
+    expect(ben.locator(".chat-room")).to_have_attribute(
+        "data-chat-connection", "subscribed"
+    )
     ben.get_by_label("Nachricht", exact=True).press_sequentially("Danke @An")
     expect(ben.get_by_role("option", name=re.compile("Anna Asmus"))).to_be_visible()
 
@@ -218,16 +238,9 @@ def test_a_message_lost_on_the_way_is_fetched_when_the_next_one_shows_the_gap(
     )
     make_member(community, UserFactory(email="ben@kreis.de", display_name="Ben Berg"))
     room = Room.objects.get(community=community, name="Allgemein")
-    anna = browser_page(chromium)
-    log_in(anna, base, "anna@stadt.de")
-    ben = browser_page(chromium)
-    bens_network = Network(ben)
-    log_in(ben, base, "ben@kreis.de")
-    for page in (anna, ben):
-        page.goto(f"{base}/chat/{room.pk}/")
-        expect(page.locator(".chat-room")).to_have_attribute(
-            "data-chat-connection", "subscribed"
-        )
+    anna, ben, bens_network = both_in_the_room(
+        chromium, base, room, "anna@stadt.de", "ben@kreis.de"
+    )
 
     # The server's frame of Anna's first message never reaches Ben (as when
     # a server drops frames for a socket that fell behind).
@@ -239,8 +252,7 @@ def test_a_message_lost_on_the_way_is_fetched_when_the_next_one_shows_the_gap(
     expect(ben.locator(".chat-messages")).to_contain_text("Härtefall")
     expect(ben.locator(".chat-messages")).to_contain_text("Bürgergeld")
     assert bens_network.dropping == 0
-    shown = [re.sub(r"\s+", " ", text).strip() for text in bodies(ben)]
-    assert shown == [
+    assert bodies(ben) == [
         "Wer kennt sich mit dem Bürgergeld aus?",
         "Es geht um einen Härtefall.",
     ]
