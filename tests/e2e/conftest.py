@@ -73,9 +73,16 @@ def asgi_live_server(transactional_db):
             log_level="warning",
             lifespan="off",
             ws="websockets-sansio",
+            # A websocket the browser still holds (through Playwright's
+            # routing, it may never answer the close) must not keep the
+            # server, and so the test process, running: after 3 s the
+            # server closes what is left.
+            timeout_graceful_shutdown=3,
         )
     )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 15
     while not server.started:
@@ -86,3 +93,4 @@ def asgi_live_server(transactional_db):
     server.should_exit = True
     thread.join(10)
     sock.close()
+    assert not thread.is_alive(), "the ASGI test server did not stop"
