@@ -27,6 +27,20 @@ def pytest_configure(config):
     )
 
 
+def pytest_unconfigure(config):
+    """A file test database (SQLite) is dropped by Django; its WAL files stay
+    behind while a thread still had a connection: remove them too."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"].endswith("sqlite3") and name:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     """allauth's login throttling counts in the cache: start every test at zero."""

@@ -1,6 +1,9 @@
 """Settings for pytest: the embedded default, or PostgreSQL and Redis when
 ``DATABASE_URL`` and ``REDIS_URL`` are set (as ``.ci/run`` does)."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES
 
@@ -18,3 +21,15 @@ KOMMUNECT_DEMO_LOGINS = True
 # connections; closing them after each request lets PostgreSQL drop the test
 # database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared in-memory database: threads of the live
+    # server and of websocket consumers write concurrently, and a
+    # shared-cache in-memory database answers "database table is locked" at
+    # once where a file in WAL mode waits out the busy timeout, as the
+    # embedded default does in production.
+    DATABASES["default"].setdefault("TEST", {})
+    DATABASES["default"]["TEST"].setdefault(
+        "NAME",
+        os.path.join(tempfile.gettempdir(), f"kommunect-test-{os.getpid()}.sqlite3"),
+    )

@@ -760,6 +760,9 @@
           return;
         }
         state.mention = null;
+        // A lookup still waiting for its delay must not open the list
+        // again, or the next Enter would pick instead of sending.
+        suggest.cancel();
         var end = mention.start + 1 + mention.query.length;
         replaceRange(textarea, mention.start, end, item.markdown + " ");
         announce(format(gettext("%(name)s erwähnt."), { name: item.display_name }));
@@ -767,6 +770,9 @@
       false
     );
     var suggest = debounce(function (query) {
+      if (!state.mention || state.mention.query !== query) {
+        return; // the "@…" was picked, dismissed or changed meanwhile
+      }
       mentions.fetch(url + "?q=" + encodeURIComponent(query), true).then(function (items) {
         if (items && !items.length) {
           state.emptyQuery = query;

@@ -256,3 +256,50 @@ def test_a_message_lost_on_the_way_is_fetched_when_the_next_one_shows_the_gap(
         "Wer kennt sich mit dem Bürgergeld aus?",
         "Es geht um einen Härtefall.",
     ]
+
+
+def test_a_name_picked_while_a_lookup_waits_does_not_reopen_the_list(
+    chromium, asgi_live_server
+):
+    """The lookup for "@Ben" waits 200 ms after the last key. A name picked
+    from the list of "@Be" before then must not bring the list back: it
+    would take the Enter that should send the message."""
+    base = asgi_live_server
+    community = make_community(title="Soziales", slug="soziales", visibility="internal")
+    make_member(community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus"))
+    ben = make_member(community, UserFactory(email="ben@kreis.de", display_name="Ben Berg"))
+    room = Room.objects.get(community=community, name="Allgemein")
+    anna = browser_page(chromium)
+    log_in(anna, base, "anna@stadt.de")
+    lookups = []
+    anna.on(
+        "request",
+        lambda request: "erwaehnen" in request.url and lookups.append(request.url),
+    )
+    anna.clock.install()
+    anna.goto(f"{base}/chat/{room.pk}/")
+    expect(anna.locator(".chat-room")).to_have_attribute(
+        "data-chat-connection", "subscribed"
+    )
+    # Timers stand still from here; the test moves the clock.
+    anna.clock.pause_at(anna.evaluate("Date.now()") + 1_000)
+    box = anna.get_by_label("Nachricht", exact=True)
+    box.press_sequentially("Danke @Be")
+    anna.clock.run_for(300)
+    expect(anna.get_by_role("option", name=re.compile("Ben Berg"))).to_be_visible()
+    assert [url for url in lookups if "q=Be" in url]
+
+    box.press("n")  # the lookup for "@Ben" waits for the clock
+    box.press("ArrowDown")
+    box.press("Enter")  # picks Ben from the list of "@Be"
+    expect(box).to_have_value(f"Danke [@Ben Berg](/mitglieder/{ben.user.pk}/) ")
+    anna.clock.run_for(1_000)
+    assert not [url for url in lookups if "q=Ben" in url]
+    expect(anna.get_by_role("listbox")).to_be_hidden()
+
+    box.press_sequentially("!")
+    box.press("Enter")  # sends
+    expect(box).to_have_value("")
+    anna.clock.resume()
+    expect(anna.locator(".chat-messages a", has_text="@Ben Berg")).to_be_visible()
+    expect(anna.locator(".chat-message--pending")).to_have_count(0)
