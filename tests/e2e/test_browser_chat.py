@@ -266,8 +266,12 @@ def test_a_name_picked_while_a_lookup_waits_does_not_reopen_the_list(
     would take the Enter that should send the message."""
     base = asgi_live_server
     community = make_community(title="Soziales", slug="soziales", visibility="internal")
-    make_member(community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus"))
-    ben = make_member(community, UserFactory(email="ben@kreis.de", display_name="Ben Berg"))
+    make_member(
+        community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
+    )
+    ben = make_member(
+        community, UserFactory(email="ben@kreis.de", display_name="Ben Berg")
+    )
     room = Room.objects.get(community=community, name="Allgemein")
     anna = browser_page(chromium)
     log_in(anna, base, "anna@stadt.de")
