@@ -671,3 +671,44 @@ def filter_chat_rooms(user, qs):
         Q(kind="community", community__in=communities)
         | Q(kind="direct", members__user=user)
     ).distinct()
+
+
+# --- search ---------------------------------------------------------------------
+
+
+def search_scopes(user) -> dict:
+    """What ``user`` may find in search: ``reader_communities`` (the content
+    of communities they may read), ``participant_communities`` (the chat of
+    those they take part in), ``direct_rooms`` (their direct conversations)
+    and ``signed_in`` (the profiles of other people). The search engines
+    filter by it in the query itself (``search.backends.base.Access``)."""
+    readable = set(
+        filter_visible_communities(user, CommunityPage.objects.all()).values_list(
+            "pk", flat=True
+        )
+    )
+    if not _is_active_user(user):
+        return {
+            "reader_communities": readable,
+            "participant_communities": set(),
+            "direct_rooms": set(),
+            "signed_in": False,
+        }
+    if is_platform_staff(user):
+        participating = readable
+    else:
+        participating = {
+            community_id
+            for community_id, membership in _memberships(user).items()
+            if membership.state == State.ACTIVE
+            and membership.role in PARTICIPATING_ROLES
+        } & readable
+    direct_rooms = set(
+        user.chat_rooms.filter(room__kind="direct").values_list("room_id", flat=True)
+    )
+    return {
+        "reader_communities": readable,
+        "participant_communities": participating,
+        "direct_rooms": direct_rooms,
+        "signed_in": True,
+    }

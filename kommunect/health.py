@@ -2,11 +2,9 @@
 operators; answers 200 when all are ok, 503 otherwise."""
 
 import asyncio
-import urllib.request
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -41,15 +39,34 @@ def _check_channel_layer() -> str:
 
 
 def _check_search() -> str:
-    """The database backend is the database; an engine is asked over HTTP."""
-    if not settings.SEARCH_URL:
-        return _check_database()
+    """The configured search backend answers (the database backend is the
+    database; an engine is asked)."""
+    from search.backends import get_backend
+
     try:
-        with urllib.request.urlopen(settings.SEARCH_URL, timeout=2) as response:
-            response.read(1)
+        get_backend().check()
     except Exception as exc:  # noqa: BLE001
         return f"error: {type(exc).__name__}"
     return "ok"
+
+
+def _search_backend_name() -> str:
+    from search.backends import get_backend
+
+    try:
+        return get_backend().name
+    except Exception as exc:  # noqa: BLE001 - a wrong SEARCH_URL, reported
+        return f"error: {type(exc).__name__}"
+
+
+def _search_lag() -> float | None:
+    """Seconds the oldest change not yet in the index has waited."""
+    from search.indexing import lag
+
+    try:
+        return round(lag().total_seconds(), 1)
+    except Exception:  # noqa: BLE001 - the database is reported above
+        return None
 
 
 @never_cache
@@ -61,4 +78,6 @@ def healthz(request):
         "search": _check_search(),
     }
     healthy = all(value == "ok" for value in result.values())
+    result["search_backend"] = _search_backend_name()
+    result["search_index_lag_seconds"] = _search_lag()
     return JsonResponse(result, status=200 if healthy else 503)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("communities.urls")),
     path("", include("chat.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

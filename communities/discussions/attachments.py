@@ -23,6 +23,7 @@ from kommunect.validation import parse_id
 
 from .. import permissions as perms
 from ..models import CommunityPage
+from ..signals import content_changed
 from .models import Attachment, Post
 
 MAX_ATTACHMENTS_PER_POST = 10
@@ -234,6 +235,9 @@ def attachments_link_wiki(*, user, page, ids) -> list[Attachment]:
     community = perms.community_of_page(page)
     linkable = _linkable(user, community.pk, wanted)
     Attachment.objects.filter(pk__in=[a.pk for a in linkable]).update(wiki_page=page)
+    content_changed.send(
+        sender=Attachment, model=Attachment, ids=[a.pk for a in linkable]
+    )
     return linkable
 
 
@@ -259,6 +263,9 @@ def attachments_link(*, user, post: Post, ids) -> list[Attachment]:
             code="too_many",
         )
     Attachment.objects.filter(pk__in=[a.pk for a in linkable]).update(post=post)
+    content_changed.send(
+        sender=Attachment, model=Attachment, ids=[a.pk for a in linkable]
+    )
     for attachment in linkable:
         attachment.post = post
     return linkable

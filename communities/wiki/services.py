@@ -21,6 +21,7 @@ from kommunect.validation import clean_tags, clean_text, clean_title, limit_leng
 
 from .. import permissions as perms
 from ..models import CommunityPage
+from ..signals import content_changed
 from .links import link_titles, normalise_title, render_wiki
 from .merge import merge_texts
 from .models import MAX_BODY, MAX_SUMMARY, MAX_TITLE, WikiLink, WikiPage, WikiWatch
@@ -405,6 +406,7 @@ def wiki_page_delete(*, actor, page: WikiPage) -> WikiPage:
     )
     page_ids = list(pages.values_list("pk", flat=True))
     pages.update(deleted_at=now, deleted_by=actor)
+    content_changed.send(sender=WikiPage, model=WikiPage, ids=page_ids)
     _recheck_editors(page_ids)
     return WikiPage.objects.get(pk=page.pk)
 
@@ -412,14 +414,17 @@ def wiki_page_delete(*, actor, page: WikiPage) -> WikiPage:
 @transaction.atomic
 def wiki_page_restore(*, actor, page: WikiPage) -> WikiPage:
     _check_manage(actor, page)
-    WikiPage.objects.descendant_of(page, inclusive=True).filter(
+    restored = WikiPage.objects.descendant_of(page, inclusive=True).filter(
         deleted_at=page.deleted_at
-    ).update(deleted_at=None, deleted_by=None)
+    )
+    ids = list(restored.values_list("pk", flat=True))
+    restored.update(deleted_at=None, deleted_by=None)
     # A sub-page comes back with the pages above it, so that it has its
     # place in the tree again.
-    WikiPage.objects.ancestor_of(page).filter(deleted_at__isnull=False).update(
-        deleted_at=None, deleted_by=None
-    )
+    parents = WikiPage.objects.ancestor_of(page).filter(deleted_at__isnull=False)
+    ids += list(parents.values_list("pk", flat=True))
+    parents.update(deleted_at=None, deleted_by=None)
+    content_changed.send(sender=WikiPage, model=WikiPage, ids=ids)
     return WikiPage.objects.get(pk=page.pk)
 
 

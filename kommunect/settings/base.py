@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "home",
     "communities",
     "chat",
+    "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.sites",
@@ -189,8 +190,17 @@ RATELIMIT_FAIL_OPEN = True
 # Chat messages a person may send (websocket and API together).
 CHAT_SEND_RATE = env("CHAT_SEND_RATE", default="10/10s")
 
-# --- Search (the search app arrives with its issue) -----------------------
-SEARCH_URL = env("SEARCH_URL", default="")
+# --- Search -----------------------------------------------------------------
+# "database" (PostgreSQL full-text search, SQLite FTS5), or an engine:
+# elasticsearch://host:9200/<index>, opensearch://host:9200/<index>
+# (search.backends).
+SEARCH_URL = env("SEARCH_URL", default="database")
+# Searches and suggestions per person (or address, signed out).
+SEARCH_RATE = env("SEARCH_RATE", default="120/m")
+# Refresh the engine's index after every write (tests; slow in production).
+SEARCH_ENGINE_REFRESH = env.bool("SEARCH_ENGINE_REFRESH", default=False)
+
+# Wagtail's own search (admin, page chooser); Kommunect's is the search app.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- E-mail ---------------------------------------------------------------

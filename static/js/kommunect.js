@@ -185,7 +185,148 @@
     }
   }
 
+  /*
+   * The header's search field suggests communities, wiki pages and people
+   * while one types (a combobox with a listbox): Up and Down choose, Enter
+   * opens the chosen one (or searches when none is chosen), Escape closes.
+   * Without JavaScript the form searches.
+   */
+  function initSearchSuggestions(form) {
+    var input = form.querySelector("input[name=q]");
+    var listbox = form.querySelector("[role=listbox]");
+    var status = form.querySelector("[data-search-status]");
+    var url = form.getAttribute("data-search-suggest");
+    if (!input || !listbox || !url || !window.fetch) {
+      return;
+    }
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", listbox.id);
+    input.setAttribute("aria-expanded", "false");
+    var items = [];
+    var active = -1;
+    var timer = null;
+    var request = null;
+
+    function close() {
+      listbox.hidden = true;
+      listbox.textContent = "";
+      items = [];
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function setActive(index) {
+      var options = listbox.querySelectorAll("[role=option]");
+      options.forEach(function (option, i) {
+        option.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      active = index;
+      if (index >= 0 && options[index]) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function show(results) {
+      close();
+      items = results;
+      if (!items.length) {
+        return;
+      }
+      items.forEach(function (item, index) {
+        var option = document.createElement("li");
+        option.id = listbox.id + "-" + index;
+        option.className = "suggest-listbox__option";
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        var title = document.createElement("span");
+        title.className = "suggest-listbox__name";
+        title.textContent = item.title;
+        var kind = document.createElement("span");
+        kind.className = "suggest-listbox__detail";
+        kind.textContent = item.type_label;
+        option.appendChild(title);
+        option.appendChild(document.createTextNode(" "));
+        option.appendChild(kind);
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault(); // keep the focus in the field
+          window.location.assign(item.url);
+        });
+        listbox.appendChild(option);
+      });
+      listbox.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      status.textContent = interpolate(
+        ngettext("%s Vorschlag, mit Pfeil nach unten wählen.", "%s Vorschläge, mit Pfeil nach unten wählen.", items.length),
+        [items.length]
+      );
+    }
+
+    function lookup() {
+      var text = input.value.trim();
+      if (request) {
+        request.abort();
+        request = null;
+      }
+      if (text.length < 2) {
+        close();
+        return;
+      }
+      request = new AbortController();
+      fetch(url + "?q=" + encodeURIComponent(text), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        signal: request.signal,
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : { results: [] };
+        })
+        .then(function (data) {
+          request = null;
+          if (document.activeElement === input && input.value.trim() === text) {
+            show((data && data.results) || []);
+          }
+        })
+        .catch(function () {
+          // Aborted or offline: suggestions are optional, the form searches.
+        });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(lookup, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (listbox.hidden || !items.length) {
+        return;
+      }
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        setActive(active < 0 ? (step > 0 ? 0 : items.length - 1) : (active + step + items.length) % items.length);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        window.location.assign(items[active].url);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        window.clearTimeout(timer);
+        close();
+      }
+    });
+    input.addEventListener("blur", function () {
+      window.clearTimeout(timer);
+      close();
+    });
+  }
+
   function init() {
+    var searchForm = document.querySelector("[data-search-suggest]");
+    if (searchForm) {
+      initSearchSuggestions(searchForm);
+    }
     var chatLink = document.querySelector("[data-chat-unread]");
     if (chatLink) {
       initChatBadge(chatLink);

@@ -480,6 +480,14 @@ ROUTES = {
     "DELETE /api/v1/chat/blocks/{user_id}": Route(
         "DELETE", "/api/v1/chat/blocks/{user_id}", 401, 204, 204
     ),
+    # --- search: everyone may search; what each role finds (nothing of the
+    # private community for outsiders) is tested in tests/search.
+    "search:search": Route("GET", "/suche/", 200, 200, 200, {"q": "Erfahrungen"}),
+    "search:suggest": Route("GET", "/suche/vorschlaege/", 200, 200, 200, {"q": "Er"}),
+    "GET /api/v1/search": Route("GET", "/api/v1/search", 401, 200, 200, {"q": "Er"}),
+    "GET /api/v1/search/suggest": Route(
+        "GET", "/api/v1/search/suggest", 401, 200, 200, {"q": "Er"}
+    ),
 }
 
 

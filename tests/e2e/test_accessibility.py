@@ -322,9 +322,13 @@ def test_pages_for_visitors(
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password/reset/",
+        "/suche/",
+        "/suche/?q=Klima",
+        "/suche/?q=Klimma",  # nothing found: "Meinten Sie …?" and help
     ]:
         visit(subtests, page, base, path)
     visit(subtests, page, base, "/diese-seite-gibt-es-nicht/", status=404)
+    visit(subtests, page, base, "/suche/?q=Klima&type=gedicht", status=400)
 
     discussion = demo_discussion
     for path in [
@@ -423,6 +427,8 @@ def test_pages_for_the_demo_member(
         "/chat/neu/?q=Vogt",
         "/chat/blockiert/",
         COMMUNITY + "chat/",
+        "/suche/?q=Hitze",
+        "/suche/?q=Hitze&type=wiki&sort=date",
     ]:
         visit(subtests, page, base, path)
 

@@ -9,7 +9,13 @@ def test_healthz_reports_every_service_ok(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "channel_layer": "ok", "search": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "channel_layer": "ok",
+        "search": "ok",
+        "search_backend": "database",
+        "search_index_lag_seconds": 0.0,
+    }
 
 
 def test_healthz_needs_no_login_and_is_never_cached(client):

@@ -1,0 +1,274 @@
+"""German text analysis shared by the search backends.
+
+What the engines do not do alone is done here, once, from data files in
+``search/data``:
+
+- the query language people know from web search: ``"exakte Phrase"``,
+  ``-ausschließen``, ``OR`` (``parse_query``);
+- umlaut spellings: ``Buerger`` is ``Bürger`` (``umlaut_variant``); ``ß`` and
+  ``ss`` and the umlauts themselves are folded by the stemmers;
+- compound words: ``Klimafolgenanpassung`` → klima, folgen, anpassung
+  (``decompound``, from the word list ``compound_parts.txt``);
+- synonyms of administrative German (``synonyms.txt``): KiTa ⇄
+  Kindertagesstätte, OZG ⇄ Onlinezugangsgesetz …
+
+A query becomes a ``Query`` of clauses; ``expand`` turns each term into its
+alternatives, each a conjunction of leaves (a word, or a phrase of several),
+which the backends translate into their own query language. Documents get
+``index_extras``: the same variants and compound parts, indexed beside the
+text so that both sides meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+import snowballstemmer
+
+DATA = Path(__file__).resolve().parent / "data"
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+MIN_PART = 3  # shortest part of a compound
+MIN_COMPOUND = 7  # shortest word worth splitting
+
+WORD = re.compile(r"\w+(?:[-’']\w+)*", re.UNICODE)
+_UMLAUT_SPELLING = re.compile(r"(?<![aeq])(ae|oe|ue)")
+_UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü"}
+# Linking elements (Fugen) between the parts of a compound.
+_LINKS = ("", "s", "es", "n", "en", "e", "er")
+# Endings of the last part (Klimafolgenanpassungen).
+_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern")
+
+
+def _read_lines(name: str) -> list[str]:
+    lines = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+def normalise(text: str) -> str:
+    """Lower case, NFC, typographic apostrophes and dashes made plain."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return text.replace("ß", "ss").replace("’", "'").replace("‑", "-")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, normalised; hyphenated words stay whole."""
+    return WORD.findall(normalise(text))
+
+
+def umlaut_variant(word: str) -> str | None:
+    """``buerger`` → ``bürger``; None when the word has no such spelling."""
+    if not _UMLAUT_SPELLING.search(word):
+        return None
+    return _UMLAUT_SPELLING.sub(lambda match: _UMLAUTS[match.group(1)], word)
+
+
+@cache
+def compound_parts() -> frozenset[str]:
+    return frozenset(normalise(line) for line in _read_lines("compound_parts.txt"))
+
+
+@cache
+def decompound(word: str) -> tuple[str, ...]:
+    """The parts of a compound word (at least two), or ``()``.
+
+    Every part is in the word list; between parts a linking element may
+    stand, and the last part may carry an ending. Of several splits the one
+    with the fewest parts wins, then the one with the longest last part."""
+    word = normalise(word)
+    if len(word) < MIN_COMPOUND or "-" in word:
+        return ()
+    known = compound_parts()
+    best: tuple[str, ...] | None = None
+
+    def split(start: int, parts: tuple[str, ...]) -> None:
+        nonlocal best
+        if best is not None and len(parts) >= len(best):
+            return
+        rest = word[start:]
+        for ending in _ENDINGS:
+            if ending and not rest.endswith(ending):
+                continue
+            stem = rest[: len(rest) - len(ending)] if ending else rest
+            if parts and stem in known and len(stem) >= MIN_PART:
+                best = (*parts, stem)
+                return
+        for end in range(len(word) - MIN_PART, start + MIN_PART - 1, -1):
+            part = word[start:end]
+            if part not in known:
+                continue
+            for link in _LINKS:
+                if (
+                    word.startswith(link, end)
+                    and len(word) - end - len(link) >= MIN_PART
+                ):
+                    split(end + len(link), (*parts, part))
+
+    split(0, ())
+    return best or ()
+
+
+@cache
+def synonym_groups() -> dict[str, tuple[str, ...]]:
+    """Each spelling (normalised words joined by one space) → its group."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for line in _read_lines("synonyms.txt"):
+        group = tuple(" ".join(words(entry)) for entry in line.split(","))
+        group = tuple(entry for entry in group if entry)
+        for entry in group:
+            groups[entry] = group
+    return groups
+
+
+@cache
+def _stemmer():
+    return snowballstemmer.stemmer("german")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball German stem of a normalised word (as PostgreSQL's
+    ``german`` configuration and Elasticsearch stem it)."""
+    return _stemmer().stemWord(word)
+
+
+def index_extras(text: str) -> str:
+    """Words to index beside ``text``: the umlaut spelling of words written
+    with ae/oe/ue, and the parts of compounds."""
+    extras: list[str] = []
+    seen: set[str] = set()
+    for word in words(text):
+        if word in seen:
+            continue
+        seen.add(word)
+        for piece in word.split("-"):
+            variant = umlaut_variant(piece)
+            if variant:
+                extras.append(variant)
+            extras.extend(decompound(variant or piece))
+    return " ".join(extras)
+
+
+# --- the query language ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word (``phrase`` False) or a phrase of words, as typed."""
+
+    words: tuple[str, ...]
+    phrase: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass
+class Query:
+    """``clauses`` must all match; each clause is a list of terms of which
+    one must match (``a OR b``). No document may match an ``excluded`` term."""
+
+    clauses: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses)
+
+    def terms(self) -> list[Term]:
+        return [term for clause in self.clauses for term in clause]
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse_query(text: str) -> Query:
+    """Parse what someone typed. Nothing is an error: an unbalanced quote
+    ends the phrase at the end of the text, characters that are no part of a
+    word are ignored, a lone ``OR`` or ``-`` is dropped, and only the first
+    ``MAX_TERMS`` terms count."""
+    text = (text or "")[:MAX_QUERY_CHARS]
+    query = Query()
+    pending_or = False
+    count = 0
+    for match in _TOKEN.finditer(text):
+        if count >= MAX_TERMS:
+            break
+        negate, quoted, plain = match.group(1), match.group(2), match.group(3)
+        if plain == "OR":
+            pending_or = bool(query.clauses)
+            continue
+        if quoted is not None:
+            found = tuple(words(quoted))
+            term = Term(found, phrase=len(found) > 1) if found else None
+        else:
+            negate = "-" if plain.startswith("-") and len(plain) > 1 else ""
+            found = tuple(words(plain))
+            if not found:
+                term = None
+            elif len(found) == 1:
+                term = Term(found)
+            else:  # "Straße/Weg": words joined by other characters
+                term = Term(found, phrase=True)
+        if term is None:
+            continue
+        count += 1
+        if negate:
+            query.excluded.append(term)
+            pending_or = False
+        elif pending_or and query.clauses:
+            query.clauses[-1].append(term)
+            pending_or = False
+        else:
+            query.clauses.append([term])
+    return query
+
+
+# Leaves: a word (no space) or a phrase (words joined by spaces).
+Alternative = tuple[str, ...]  # leaves that must all match
+
+
+def expand(term: Term, related: bool = True) -> list[Alternative]:
+    """The alternatives of a term: itself, its umlaut spelling and, with
+    ``related``, its synonyms and, for a compound, its parts together (an
+    excluded term excludes only itself)."""
+    text = term.text
+    alternatives: list[Alternative] = [(text,)]
+
+    def add(alternative: Alternative) -> None:
+        if alternative and alternative not in alternatives:
+            alternatives.append(alternative)
+
+    variant = " ".join(umlaut_variant(word) or word for word in term.words)
+    add((variant,))
+    if not related:
+        return alternatives
+    for spelling in (text, variant):
+        for synonym in synonym_groups().get(spelling, ()):
+            add((synonym,))
+    if not term.phrase:
+        parts = decompound(variant)
+        if parts:
+            add(parts)
+    return alternatives
+
+
+def query_words(query: Query) -> list[str]:
+    """Every word a document may match, for highlighting and suggestions."""
+    found: list[str] = []
+    for term in query.terms():
+        for alternative in expand(term):
+            for leaf in alternative:
+                for word in leaf.split():
+                    if word not in found:
+                        found.append(word)
+    return found

@@ -1,0 +1,668 @@
+"""The database backend: PostgreSQL full-text search, SQLite FTS5.
+
+PostgreSQL: the ``german`` text search configuration over four weighted
+parts (title A, tags B, body C, the extras of ``search.analysis`` D) in a
+GIN-indexed tsvector; each leaf of the expanded query goes through
+``websearch_to_tsquery``, the leaves are joined with ``&&``, ``||`` and
+``!!``; ``ts_rank`` orders, ``ts_headline`` marks; pg_trgm finds the word
+meant in "Meinten Sie …?".
+
+SQLite: an FTS5 table holds the Snowball stems of the same four parts
+(``snowballstemmer``'s German, the algorithm of PostgreSQL's ``german``);
+the query is translated into an FTS5 expression of stems, bm25 orders, and
+the snippets are marked in Python.
+
+Both filter by the reader's access in the same SQL statement that matches
+(``_access_sql``), so counts, facets and pages are right.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .. import analysis
+from ..models import SearchEntry, SearchEntryTag, SearchWord
+from .base import (
+    AUDIENCE_DIRECT,
+    AUDIENCE_PARTICIPANTS,
+    AUDIENCE_READERS,
+    AUDIENCE_SIGNED_IN,
+    TIME_RANGES,
+    Access,
+    FacetValue,
+    SearchBackend,
+    SearchDocument,
+    SearchHit,
+    SearchRequest,
+    SearchResult,
+)
+
+BATCH = 500
+MAX_BODY = 100_000
+SNIPPET_CHARS = 240
+# Private-use characters mark matches in ts_headline's output until the
+# text is escaped; they are taken out of every indexed text.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_PRIVATE_MARKS = re.compile(f"[{MARK_START}{MARK_END}]")
+_VOCABULARY_WORD = re.compile(r"^[^\W\d_]{4,40}$")
+SUGGEST_KINDS = ("community", "wiki", "member")
+
+
+def _in_list(column: str, values: Iterable) -> tuple[str, list]:
+    values = list(values)
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def _access_sql(access: Access) -> tuple[str, list]:
+    """The reader's access as SQL over ``e`` (the entry)."""
+    parts, params = [], []
+    for audience, column, values in (
+        (AUDIENCE_READERS, "e.community_id", access.reader_communities),
+        (AUDIENCE_PARTICIPANTS, "e.community_id", access.participant_communities),
+        (AUDIENCE_DIRECT, "e.room_id", access.direct_rooms),
+    ):
+        if values:
+            sql, values = _in_list(column, sorted(values))
+            parts.append(f"(e.audience = %s AND {sql})")
+            params += [audience, *values]
+    if access.signed_in:
+        parts.append("e.audience = %s")
+        params.append(AUDIENCE_SIGNED_IN)
+    if not parts:
+        return "1 = 0", []
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _filters_sql(request: SearchRequest) -> tuple[str, list]:
+    filters = request.filters
+    parts, params = [], []
+    for column, values in (
+        ("e.community_id", filters.communities),
+        ("e.kind", filters.kinds),
+        ("e.organisation_id", filters.organisations),
+        ("e.author_id", filters.authors),
+    ):
+        if values:
+            sql, values = _in_list(column, values)
+            parts.append(sql)
+            params += values
+    for tag in filters.tags:
+        parts.append(
+            "EXISTS (SELECT 1 FROM search_searchentrytag t "
+            "WHERE t.entry_id = e.id AND t.tag = %s)"
+        )
+        params.append(tag)
+    if filters.date_from:
+        parts.append("e.date >= %s")
+        params.append(filters.date_from)
+    if filters.date_to:
+        parts.append("e.date < %s")
+        params.append(filters.date_to)
+    return (" AND ".join(parts) or "1 = 1"), params
+
+
+def _clean(text: str) -> str:
+    return _PRIVATE_MARKS.sub("", text or "")
+
+
+def mark(text: str) -> str:
+    """Escape ``text`` and turn the private marks into ``<mark>``."""
+    escaped = html.escape(text)
+    return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def _word_stems(word: str) -> set[str]:
+    stems = {analysis.stem(piece) for piece in word.split("-") if piece}
+    variant = analysis.umlaut_variant(word)
+    if variant:
+        stems.add(analysis.stem(variant))
+    for part in analysis.decompound(variant or word):
+        stems.add(analysis.stem(part))
+    return stems
+
+
+def highlight(text: str, stems: set[str], chars: int = SNIPPET_CHARS, whole=False):
+    """``text`` escaped, with the words whose stem (or a compound part's
+    stem) is in ``stems`` in ``<mark>``; a window of about ``chars``
+    characters around the first match unless ``whole``."""
+    text = text or ""
+    spans = []
+    for match in analysis.WORD.finditer(text):
+        word = analysis.normalise(match.group())
+        if _word_stems(word) & stems:
+            spans.append(match.span())
+    start, end = 0, len(text)
+    if not whole and len(text) > chars:
+        if spans:
+            start = max(0, spans[0][0] - chars // 4)
+            space = text.rfind(" ", 0, start + 1)
+            start = space + 1 if start and space > 0 else start
+        end = min(len(text), start + chars)
+        space = text.find(" ", end)
+        end = space if 0 < space < end + 20 else end
+    pieces, position = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces.append(html.escape(text[position:span_start]))
+        pieces.append("<mark>" + html.escape(text[span_start:span_end]) + "</mark>")
+        position = span_end
+    pieces.append(html.escape(text[position:end]))
+    snippet = "".join(pieces)
+    if start > 0:
+        snippet = "… " + snippet
+    if end < len(text):
+        snippet += " …"
+    return snippet
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    @property
+    def vendor(self) -> str:
+        return connection.vendor
+
+    # --- writing ---------------------------------------------------------------
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        count = 0
+        batch: list[SearchDocument] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= BATCH:
+                count += self._index_batch(batch)
+                batch = []
+        if batch:
+            count += self._index_batch(batch)
+        return count
+
+    def _index_batch(self, documents: list[SearchDocument]) -> int:
+        # The last of several documents with one key wins.
+        documents = list({document.key: document for document in documents}.values())
+        with transaction.atomic():
+            existing = dict(
+                SearchEntry.objects.filter(
+                    key__in=[document.key for document in documents]
+                ).values_list("key", "pk")
+            )
+            entries = []
+            for document in documents:
+                entry = SearchEntry(
+                    pk=existing.get(document.key),
+                    key=document.key,
+                    kind=document.kind,
+                    audience=document.audience,
+                    group_key=document.group,
+                    community_id=document.community_id,
+                    room_id=document.room_id,
+                    title=_clean(document.title)[:300],
+                    title_searchable=document.title_searchable,
+                    body=_clean(document.body)[:MAX_BODY],
+                    url=document.url[:500],
+                    date=document.date,
+                    author_id=document.author_id,
+                    author_name=document.author_name[:200],
+                    organisation_id=document.organisation_id,
+                    organisation_name=document.organisation_name[:200],
+                    tags=SearchEntry.joined_tags(document.tags),
+                    title_prefix=" ".join(analysis.words(document.title))[:300],
+                )
+                entries.append(entry)
+            new = [entry for entry in entries if entry.pk is None]
+            old = [entry for entry in entries if entry.pk is not None]
+            SearchEntry.objects.bulk_create(new)
+            if new and new[0].pk is None:  # backends without RETURNING
+                ids = dict(
+                    SearchEntry.objects.filter(
+                        key__in=[entry.key for entry in new]
+                    ).values_list("key", "pk")
+                )
+                for entry in new:
+                    entry.pk = ids[entry.key]
+            fields = [
+                field.name
+                for field in SearchEntry._meta.concrete_fields
+                if field.name not in ("id", "key")
+            ]
+            SearchEntry.objects.bulk_update(old, fields)
+            SearchEntryTag.objects.filter(
+                entry_id__in=[entry.pk for entry in old]
+            ).delete()
+            SearchEntryTag.objects.bulk_create(
+                SearchEntryTag(entry_id=entry.pk, tag=tag[:100])
+                for entry, document in zip(entries, documents, strict=True)
+                for tag in document.tags
+            )
+            self._write_text(entries)
+            self._add_words(entries)
+        return len(entries)
+
+    def _texts(self, entry: SearchEntry) -> tuple[str, str, str, str]:
+        title = entry.title if entry.title_searchable else ""
+        tags = " ".join(entry.tag_list()) if entry.title_searchable else ""
+        extras = analysis.index_extras(f"{title} {tags} {entry.body}")
+        return title, tags, entry.body, extras
+
+    def _write_text(self, entries: list[SearchEntry]) -> None:
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.executemany(
+                    "UPDATE search_searchentry SET vector = "
+                    "setweight(to_tsvector('german', %s), 'A') || "
+                    "setweight(to_tsvector('german', %s), 'B') || "
+                    "setweight(to_tsvector('german', %s), 'C') || "
+                    "setweight(to_tsvector('german', %s), 'D') WHERE id = %s",
+                    [(*self._texts(entry), entry.pk) for entry in entries],
+                )
+            else:
+                ids = [entry.pk for entry in entries]
+                sql, params = _in_list("rowid", ids)
+                cursor.execute(f"DELETE FROM search_entry_fts WHERE {sql}", params)
+                cursor.executemany(
+                    "INSERT INTO search_entry_fts (rowid, title, tags, body, extras) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [
+                        (entry.pk, *(_stems_text(text) for text in self._texts(entry)))
+                        for entry in entries
+                    ],
+                )
+
+    def _add_words(self, entries: list[SearchEntry]) -> None:
+        found = set()
+        for entry in entries:
+            for word in analysis.words(f"{entry.title} {entry.body}"):
+                if _VOCABULARY_WORD.match(word):
+                    found.add(word)
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word) for word in sorted(found)], ignore_conflicts=True
+        )
+
+    def remove(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        with transaction.atomic():
+            ids = list(
+                SearchEntry.objects.filter(key__in=keys).values_list("pk", flat=True)
+            )
+            if not ids:
+                return
+            if self.vendor == "sqlite":
+                sql, params = _in_list("rowid", ids)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM search_entry_fts WHERE {sql}", params)
+            SearchEntry.objects.filter(pk__in=ids).delete()
+
+    def clear(self) -> None:
+        with transaction.atomic():
+            if self.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.execute("DELETE FROM search_entry_fts")
+            SearchEntryTag.objects.all().delete()
+            SearchEntry.objects.all().delete()
+            SearchWord.objects.all().delete()
+
+    def count(self) -> int:
+        return SearchEntry.objects.count()
+
+    def check(self) -> None:
+        SearchEntry.objects.exists()
+
+    # --- reading ---------------------------------------------------------------
+
+    def _match(self, request: SearchRequest) -> tuple[str, list, str, list]:
+        """``FROM … WHERE …`` over entries ``e`` that match the query, the
+        reader's access and the filters, and the score expression."""
+        access_sql, access_params = _access_sql(request.access)
+        filters_sql, filters_params = _filters_sql(request)
+        if self.vendor == "postgresql":
+            tsquery, tsquery_params = _tsquery(request.query)
+            sql = (
+                f"FROM search_searchentry e WHERE e.vector @@ ({tsquery}) "
+                f"AND {access_sql} AND {filters_sql}"
+            )
+            return (
+                sql,
+                [*tsquery_params, *access_params, *filters_params],
+                f"ts_rank(e.vector, ({tsquery}))",
+                tsquery_params,
+            )
+        fts = _fts_query(request.query)
+        sql = (
+            # CROSS JOIN keeps the text index first: SQLite's planner would
+            # otherwise walk the entries and ask FTS5 about each one.
+            "FROM search_entry_fts CROSS JOIN search_searchentry e "
+            "ON e.id = search_entry_fts.rowid "
+            f"WHERE search_entry_fts MATCH %s AND {access_sql} AND {filters_sql}"
+        )
+        return (
+            sql,
+            [fts, *access_params, *filters_params],
+            "-bm25(search_entry_fts, 10.0, 5.0, 1.0, 0.5)",
+            [],
+        )
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        if not request.query:
+            return SearchResult(hits=[], total=0, facets={})
+        match_sql, match_params, score_sql, score_params = self._match(request)
+        # One pass over the matches for the count and the facets, one for
+        # the page: a thread's posts are one hit (its best-scoring entry).
+        matched = (
+            "WITH matched AS MATERIALIZED (SELECT e.id, e.group_key, e.kind, e.date, "
+            f"e.community_id, e.organisation_id, {score_sql} AS score {match_sql}) "
+        )
+        params = [*score_params, *match_params]
+        with connection.cursor() as cursor:
+            total, facets = self._count_and_facets(cursor, matched, params, request)
+            rows = []
+            if total and request.offset < total:
+                order = (
+                    "gdate DESC, gscore DESC, group_key"
+                    if request.sort == "date"
+                    else "gscore DESC, gdate DESC, group_key"
+                )
+                cursor.execute(
+                    matched + ", ranked AS (SELECT id, group_key, "
+                    "ROW_NUMBER() OVER (PARTITION BY group_key "
+                    "ORDER BY score DESC, date DESC, id) AS position, "
+                    "COUNT(*) OVER (PARTITION BY group_key) AS matches, "
+                    "MAX(score) OVER (PARTITION BY group_key) AS gscore, "
+                    "MAX(date) OVER (PARTITION BY group_key) AS gdate FROM matched) "
+                    "SELECT group_key, gscore, matches, id FROM ranked "
+                    f"WHERE position = 1 ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*params, request.page_size, request.offset],
+                )
+                rows = cursor.fetchall()
+        hits = self._hits(rows, request)
+        result = SearchResult(hits=hits, total=total, facets=facets)
+        if total == 0:
+            result.suggestion = self._did_you_mean(request)
+        return result
+
+    def _count_and_facets(self, cursor, matched, params, request):
+        """The number of hits (groups) and the facets, in one statement."""
+        now = request.now or timezone.now()
+        year = TIME_RANGES[-2][1]
+        parts = [
+            "SELECT 'total', NULL, COUNT(DISTINCT group_key) FROM matched",
+            "SELECT 'community', CAST(community_id AS TEXT), COUNT(DISTINCT group_key) "
+            "FROM matched WHERE community_id IS NOT NULL GROUP BY community_id",
+            "SELECT 'type', kind, COUNT(DISTINCT group_key) FROM matched GROUP BY kind",
+            "SELECT 'organisation', CAST(organisation_id AS TEXT), "
+            "COUNT(DISTINCT group_key) FROM matched "
+            "WHERE organisation_id IS NOT NULL GROUP BY organisation_id",
+            "SELECT 'tag', t.tag, COUNT(DISTINCT m.group_key) FROM matched m "
+            "JOIN search_searchentrytag t ON t.entry_id = m.id GROUP BY t.tag",
+        ]
+        time_params = []
+        for key, days in TIME_RANGES:
+            condition = "date < %s" if days is None else "date >= %s"
+            parts.append(
+                f"SELECT 'time', '{key}', COUNT(DISTINCT CASE WHEN {condition} "
+                "THEN group_key END) FROM matched"
+            )
+            time_params.append(now - timedelta(days=year if days is None else days))
+        cursor.execute(matched + " UNION ALL ".join(parts), [*params, *time_params])
+        total = 0
+        found: dict[str, list[FacetValue]] = {
+            "community": [],
+            "type": [],
+            "organisation": [],
+            "tag": [],
+            "time": [],
+        }
+        for name, value, count in cursor.fetchall():
+            if name == "total":
+                total = count
+            elif count:
+                found[name].append(FacetValue(str(value), count))
+        if not total:
+            return 0, {}
+        limits = {"community": 50, "organisation": 50, "tag": 30}
+        ranges = [key for key, _days in TIME_RANGES]
+        for name, values in found.items():
+            if name == "time":
+                values.sort(key=lambda facet: ranges.index(facet.value))
+            else:
+                values.sort(key=lambda facet: (-facet.count, facet.value))
+                del values[limits.get(name, len(values)) :]
+        return total, found
+
+    def _hits(self, rows, request: SearchRequest) -> list[SearchHit]:
+        if not rows:
+            return []
+        ids = [row[3] for row in rows]
+        entries = SearchEntry.objects.in_bulk(ids)
+        marks = self._marks(ids, request)
+        hits = []
+        for _group, score, matches, entry_id in rows:
+            entry = entries[entry_id]
+            title_mark, body_mark = marks.get(entry_id, ("", ""))
+            hits.append(
+                _hit(
+                    entry,
+                    body_mark,
+                    title_mark,
+                    score=float(score or 0),
+                    matches=matches,
+                )
+            )
+        return hits
+
+    def _marks(
+        self, ids: list[int], request: SearchRequest
+    ) -> dict[int, tuple[str, str]]:
+        """The marked title and snippet of each entry."""
+        if self.vendor == "postgresql":
+            tsquery, params = _tsquery(request.query)
+            options = (
+                f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, "
+                'MinWords=20, MaxFragments=2, FragmentDelimiter=" … "'
+            )
+            in_sql, in_params = _in_list("id", ids)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH q AS (SELECT ({tsquery}) AS query) "
+                    "SELECT id, ts_headline('german', title, q.query, %s), "
+                    "ts_headline('german', body, q.query, %s) "
+                    f"FROM search_searchentry, q WHERE {in_sql}",
+                    [
+                        *params,
+                        f"HighlightAll=true, StartSel={MARK_START}, StopSel={MARK_END}",
+                        options,
+                        *in_params,
+                    ],
+                )
+                return {row[0]: (mark(row[1]), mark(row[2])) for row in cursor}
+        stems = {analysis.stem(word) for word in analysis.query_words(request.query)}
+        stems |= {
+            analysis.stem(variant)
+            for word in analysis.query_words(request.query)
+            if (variant := analysis.umlaut_variant(word))
+        }
+        marks = {}
+        for entry in SearchEntry.objects.filter(pk__in=ids).only("title", "body"):
+            marks[entry.pk] = (
+                highlight(entry.title, stems, whole=True),
+                highlight(entry.body, stems),
+            )
+        return marks
+
+    # --- "Meinten Sie …?" ----------------------------------------------------------
+
+    def _did_you_mean(self, request: SearchRequest) -> str:
+        """A query with each unknown word replaced by the nearest known one,
+        if the reader would find something with it."""
+        changed = False
+        replaced = []
+        for term in request.query.terms():
+            words = []
+            for word in term.words:
+                better = self._nearest_word(word)
+                if better and better != word:
+                    changed = True
+                    words.append(better)
+                else:
+                    words.append(word)
+            text = " ".join(words)
+            replaced.append(f'"{text}"' if term.phrase else text)
+        if not changed:
+            return ""
+        suggestion = " ".join(replaced)
+        retry = SearchRequest(
+            text=suggestion,
+            query=analysis.parse_query(suggestion),
+            access=request.access,
+            filters=request.filters,
+            page_size=1,
+        )
+        match_sql, match_params, _score, _params = self._match(retry)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 {match_sql} LIMIT 1", match_params)
+            return suggestion if cursor.fetchone() else ""
+
+    def _nearest_word(self, word: str) -> str | None:
+        if len(word) < 4 or SearchWord.objects.filter(word=word).exists():
+            return None
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT word FROM search_searchword WHERE word %% %s "
+                    "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
+                    [word, word],
+                )
+                row = cursor.fetchone()
+            return row[0] if row else None
+        candidates = SearchWord.objects.filter(
+            word__startswith=word[0],
+        ).values_list("word", flat=True)
+        candidates = [c for c in candidates if abs(len(c) - len(word)) <= 2]
+        found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+        return found[0] if found else None
+
+    # --- suggestions while typing ----------------------------------------------------
+
+    def suggest(self, text: str, access: Access, limit: int = 5) -> list[SearchHit]:
+        typed = " ".join(analysis.words(text))[:100]
+        if len(typed) < 2:
+            return []
+        access_sql, access_params = _access_sql(access)
+        kinds_sql, kinds_params = _in_list("e.kind", SUGGEST_KINDS)
+        like = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        entries = SearchEntry.objects.raw(
+            f"SELECT e.* FROM search_searchentry e WHERE {kinds_sql} AND {access_sql} "
+            "AND (e.title_prefix LIKE %s ESCAPE '\\' OR e.title_prefix LIKE %s "
+            "ESCAPE '\\') ORDER BY CASE e.kind WHEN 'community' THEN 0 "
+            "WHEN 'wiki' THEN 1 ELSE 2 END, e.title_prefix LIMIT %s",
+            [*kinds_params, *access_params, f"{like}%", f"% {like}%", limit],
+        )
+        stems = {analysis.stem(word) for word in analysis.words(typed)}
+        return [
+            _hit(entry, "", highlight(entry.title, stems, whole=True))
+            for entry in entries
+        ]
+
+
+def _hit(entry: SearchEntry, body_mark: str, title_mark: str, **fields) -> SearchHit:
+    return SearchHit(
+        key=entry.key,
+        kind=entry.kind,
+        title=entry.title,
+        url=entry.url,
+        date=entry.date,
+        community_id=entry.community_id,
+        room_id=entry.room_id,
+        author_name=entry.author_name,
+        organisation_name=entry.organisation_name,
+        tags=entry.tag_list(),
+        highlight=body_mark,
+        title_highlight=title_mark,
+        **fields,
+    )
+
+
+def _stems_text(text: str) -> str:
+    """The Snowball stems of ``text``'s words, for the FTS5 table."""
+    return " ".join(
+        analysis.stem(piece)
+        for word in analysis.words(text)
+        for piece in word.split("-")
+        if piece
+    )
+
+
+# --- PostgreSQL: the tsquery ------------------------------------------------------
+
+
+def _leaf_tsquery(leaf: str) -> tuple[str, list]:
+    text = f'"{leaf}"' if " " in leaf else leaf
+    return "websearch_to_tsquery('german', %s)", [text]
+
+
+def _term_tsquery(term, related=True) -> tuple[str, list]:
+    alternatives, params = [], []
+    for alternative in analysis.expand(term, related=related):
+        leaves = []
+        for leaf in alternative:
+            sql, leaf_params = _leaf_tsquery(leaf)
+            leaves.append(sql)
+            params += leaf_params
+        alternatives.append("(" + " && ".join(leaves) + ")")
+    return "(" + " || ".join(alternatives) + ")", params
+
+
+def _tsquery(query: analysis.Query) -> tuple[str, list]:
+    parts, params = [], []
+    for clause in query.clauses:
+        terms = []
+        for term in clause:
+            sql, term_params = _term_tsquery(term)
+            terms.append(sql)
+            params += term_params
+        parts.append("(" + " || ".join(terms) + ")")
+    for term in query.excluded:
+        sql, term_params = _term_tsquery(term, related=False)
+        parts.append(f"!!{sql}")
+        params += term_params
+    return " && ".join(parts), params
+
+
+# --- SQLite: the FTS5 expression ------------------------------------------------
+
+
+def _fts_leaf(leaf: str) -> str:
+    stems = [
+        analysis.stem(piece)
+        for word in leaf.split()
+        for piece in word.split("-")
+        if piece
+    ]
+    return '"' + " ".join(stems).replace('"', '""') + '"'
+
+
+def _fts_term(term, related=True) -> str:
+    alternatives = []
+    for alternative in analysis.expand(term, related=related):
+        alternatives.append(
+            "(" + " AND ".join(_fts_leaf(leaf) for leaf in alternative) + ")"
+        )
+    return "(" + " OR ".join(alternatives) + ")"
+
+
+def _fts_query(query: analysis.Query) -> str:
+    positive = " AND ".join(
+        "(" + " OR ".join(_fts_term(term) for term in clause) + ")"
+        for clause in query.clauses
+    )
+    for term in query.excluded:
+        positive = f"({positive}) NOT {_fts_term(term, related=False)}"
+    return positive

@@ -1,0 +1,735 @@
+"""The search-engine backend: Elasticsearch 8 or OpenSearch 2.
+
+``SEARCH_URL`` is ``elasticsearch://host:9200/<index>`` (the ``elasticsearch``
+client) or ``opensearch://host:9200/<index>`` (``opensearch-py``); a trailing
+``s`` on the scheme means TLS, ``user:password@`` basic authentication. The
+index mapping, the analysers and every query are built with the DSL
+(``elasticsearch.dsl``) and sent as plain JSON through ``Transport``, so both
+engines get the same bodies.
+
+Same documents, same queries, same results as the database backend: the text
+fields are analysed like PostgreSQL's ``german`` configuration (Snowball
+German; ``german_normalization`` folds ä/ae, ö/oe, ü/ue and ß/ss), and each
+query term is expanded in Python (``search.analysis.expand``: umlaut
+spellings, synonyms, compound parts) exactly as the database backend expands
+it; documents carry the same ``index_extras``. The engine's own
+``dictionary_decompounder`` and synonym filter, built from the same data
+files, are defined as the analysers ``german_compounds`` and
+``german_synonyms`` (for ``_analyze`` and for operators) but stay out of the
+query path: Lucene's decompounder splits greedily at every position
+("Beratung" would yield "rat"), which would find documents the database does
+not.
+
+One shard: grouping (``collapse``) and the counts need no cross-shard
+estimates. The number of groups and the facets (groups per community, type,
+tag, organisation and time range) are counted exactly, as distinct buckets of
+composite aggregations paged through in as few requests as fit (a
+``cardinality`` aggregation only estimates). The permission filter is part
+of every query, so nothing a reader may not see is found or counted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from elasticsearch import dsl
+
+from .. import analysis
+from .base import (
+    AUDIENCE_DIRECT,
+    AUDIENCE_PARTICIPANTS,
+    AUDIENCE_READERS,
+    AUDIENCE_SIGNED_IN,
+    TIME_RANGES,
+    Access,
+    FacetValue,
+    SearchBackend,
+    SearchDocument,
+    SearchHit,
+    SearchRequest,
+    SearchResult,
+)
+
+TIMEOUT = 5  # seconds; a dead engine fails fast and the database answers
+WRITE_TIMEOUT = 30
+MAX_TITLE = 300
+MAX_BODY = 100_000  # as the database backend
+SNIPPET_CHARS = 200
+MAX_RESULT_WINDOW = 10_000  # the engines' default index.max_result_window
+# Buckets per page of each counting aggregation; nine of them stay below the
+# engines' search.max_buckets (65,535).
+COUNT_PAGE = 5000
+FACET_SIZES = {"community": 50, "type": 50, "organisation": 50, "tag": 30}
+SUGGEST_KINDS = ("community", "wiki", "member")
+# Field boosts after PostgreSQL's default ts_rank weights (A 1.0, B 0.4,
+# C 0.2, D 0.1): title, tags, body, extras.
+TEXT_FIELDS = ["title^5", "tag_words^2", "body", "extras^0.5"]
+
+
+# --- analysis --------------------------------------------------------------------
+
+
+FOLD_SHARP_S = dsl.char_filter("fold_sharp_s", "mapping", mappings=["ß => ss"])
+GERMAN_STEMMER = dsl.token_filter("german_snowball", "snowball", language="German")
+GERMAN = dsl.analyzer(
+    "german_text",
+    tokenizer="standard",
+    filter=["lowercase", "german_normalization", GERMAN_STEMMER],
+)
+# Words as typed (lower case, ß as ss): prefixes and spelling suggestions.
+WORDS = dsl.analyzer(
+    "plain_words",
+    tokenizer="standard",
+    char_filter=[FOLD_SHARP_S],
+    filter=["lowercase"],
+)
+TITLE_SORT = dsl.normalizer(
+    "title_sort", char_filter=[FOLD_SHARP_S], filter=["lowercase"]
+)
+
+
+def _german_compounds():
+    decompounder = dsl.token_filter(
+        "german_decompounder",
+        "dictionary_decompounder",
+        word_list=sorted(analysis.compound_parts()),
+        min_subword_size=analysis.MIN_PART,
+        min_word_size=analysis.MIN_COMPOUND,
+        only_longest_match=True,
+    )
+    return dsl.analyzer(
+        "german_compounds",
+        tokenizer="standard",
+        char_filter=[FOLD_SHARP_S],
+        filter=["lowercase", decompounder, "german_normalization", GERMAN_STEMMER],
+    )
+
+
+def _german_synonyms():
+    synonyms = dsl.token_filter(
+        "german_synonym_graph",
+        "synonym_graph",
+        synonyms=analysis._read_lines("synonyms.txt"),
+        lenient=True,
+    )
+    return dsl.analyzer(
+        "german_synonyms",
+        tokenizer="standard",
+        filter=["lowercase", synonyms, "german_normalization", GERMAN_STEMMER],
+    )
+
+
+def index_body() -> dict:
+    """Settings and mapping of the index."""
+    text = {"analyzer": GERMAN}
+    mapping = dsl.Mapping()
+    for name in ("key", "kind", "audience", "group"):
+        mapping.field(name, dsl.Keyword())
+    for name in ("community_id", "room_id", "author_id", "organisation_id"):
+        mapping.field(name, dsl.Long())
+    # Tags to filter and count by; their words only where the title is searchable.
+    mapping.field("tags", dsl.Keyword())
+    mapping.field("tag_words", dsl.Text(**text))
+    mapping.field(
+        "title",
+        dsl.Text(
+            **text,
+            copy_to="spelling",
+            fields={
+                "sort": dsl.Keyword(normalizer=TITLE_SORT, ignore_above=MAX_TITLE),
+                "suggest": dsl.SearchAsYouType(analyzer=WORDS),
+            },
+        ),
+    )
+    mapping.field("body", dsl.Text(**text, copy_to="spelling"))
+    mapping.field("extras", dsl.Text(**text))
+    mapping.field("spelling", dsl.Text(analyzer=WORDS))
+    # The title as shown; ``title`` is empty where it is not searchable.
+    for name in ("shown_title", "url", "author_name", "organisation_name"):
+        mapping.field(name, dsl.Keyword(index=False))
+    mapping.field("date", dsl.Date())
+    index = dsl.Index("kommunect")
+    index.settings(number_of_shards=1, auto_expand_replicas="0-1")
+    index.analyzer(_german_compounds())
+    index.analyzer(_german_synonyms())
+    index.mapping(mapping)
+    return index.to_dict()
+
+
+def _source(document: SearchDocument) -> dict:
+    # A reply shows its thread's title but is found by its own text only.
+    searchable = document.title_searchable
+    title = document.title[:MAX_TITLE] if searchable else ""
+    tags = " ".join(document.tags) if searchable else ""
+    body = document.body[:MAX_BODY]
+    return {
+        "key": document.key,
+        "kind": document.kind,
+        "audience": document.audience,
+        "group": document.group,
+        "community_id": document.community_id,
+        "room_id": document.room_id,
+        "author_id": document.author_id,
+        "organisation_id": document.organisation_id,
+        "tags": document.tags,
+        "tag_words": tags,
+        "title": title,
+        "shown_title": document.title[:MAX_TITLE],
+        "body": body,
+        # Title and tags too, as the database backend indexes them.
+        "extras": analysis.index_extras(f"{title} {tags} {body}"),
+        "url": document.url,
+        "author_name": document.author_name,
+        "organisation_name": document.organisation_name,
+        "date": document.date.isoformat(),
+    }
+
+
+# --- queries -----------------------------------------------------------------------
+
+
+def _leaf(leaf: str) -> dsl.Query:
+    # A phrase even for one word: a hyphenated word ("e-akte") is several
+    # tokens that must stand together, as PostgreSQL and FTS5 match it.
+    return dsl.Q("multi_match", query=leaf, type="phrase", fields=TEXT_FIELDS)
+
+
+def _term(term: analysis.Term, related: bool = True) -> dsl.Query:
+    alternatives = [
+        dsl.Q("bool", must=[_leaf(leaf) for leaf in alternative])
+        if len(alternative) > 1
+        else _leaf(alternative[0])
+        for alternative in analysis.expand(term, related=related)
+    ]
+    return dsl.Q("bool", should=alternatives, minimum_should_match=1)
+
+
+def text_query(query: analysis.Query) -> dsl.Query:
+    """Every clause matches (one of its terms), no excluded term does."""
+    clauses = [
+        dsl.Q("bool", should=[_term(term) for term in clause], minimum_should_match=1)
+        for clause in query.clauses
+    ]
+    excluded = [_term(term, related=False) for term in query.excluded]
+    return dsl.Q("bool", must=clauses, must_not=excluded)
+
+
+def access_query(access: Access) -> dsl.Query:
+    """What the reader may find; nothing when the reader may read nothing."""
+    allowed = []
+    for audience, field, values in (
+        (AUDIENCE_READERS, "community_id", access.reader_communities),
+        (AUDIENCE_PARTICIPANTS, "community_id", access.participant_communities),
+        (AUDIENCE_DIRECT, "room_id", access.direct_rooms),
+    ):
+        if values:
+            allowed.append(
+                dsl.Q("term", audience=audience)
+                & dsl.Q("terms", **{field: sorted(values)})
+            )
+    if access.signed_in:
+        allowed.append(dsl.Q("term", audience=AUDIENCE_SIGNED_IN))
+    if not allowed:
+        return dsl.Q("match_none")
+    return dsl.Q("bool", should=allowed, minimum_should_match=1)
+
+
+def _filters(request: SearchRequest) -> list[dsl.Query]:
+    filters = request.filters
+    found = [access_query(request.access)]
+    for field, values in (
+        ("community_id", filters.communities),
+        ("kind", filters.kinds),
+        ("organisation_id", filters.organisations),
+        ("author_id", filters.authors),
+    ):
+        if values:
+            found.append(dsl.Q("terms", **{field: list(values)}))
+    found += [dsl.Q("term", tags=tag) for tag in filters.tags]
+    dates = {}
+    if filters.date_from:
+        dates["gte"] = filters.date_from.isoformat()
+    if filters.date_to:
+        dates["lt"] = filters.date_to.isoformat()
+    if dates:
+        found.append(dsl.Q("range", date=dates))
+    return found
+
+
+def _matching(
+    request: SearchRequest, query: analysis.Query | None = None
+) -> dsl.Search:
+    return dsl.Search().query(
+        dsl.Q(
+            "bool", must=[text_query(query or request.query)], filter=_filters(request)
+        )
+    )
+
+
+def _counters(request: SearchRequest) -> dict[str, tuple[dsl.Query, str | None]]:
+    """What is counted in distinct groups: name → (which of the matching
+    documents, the field whose values are counted or None for one count).
+    A group is in a time range if one of its matching documents is."""
+    counters = {"total": (dsl.Q("match_all"), None)}
+    for name, field in (
+        ("type", "kind"),
+        ("community", "community_id"),
+        ("organisation", "organisation_id"),
+        ("tag", "tags"),
+    ):
+        counters[name] = (dsl.Q("match_all"), field)
+    now = request.now or timezone.now()
+    year = TIME_RANGES[-2][1]
+    for key, days in TIME_RANGES:
+        if days is None:
+            dates = {"lt": (now - timedelta(days=year)).isoformat()}
+        else:
+            dates = {"gte": (now - timedelta(days=days)).isoformat()}
+        counters[f"time_{key}"] = (dsl.Q("range", date=dates), None)
+    return counters
+
+
+def _counting(search: dsl.Search, counters: dict, after: dict) -> dsl.Search:
+    """``search`` with a page of a composite aggregation per counter: its
+    buckets are the distinct (value,) group pairs, counted exactly (a
+    ``cardinality`` aggregation only estimates)."""
+    for name, after_key in after.items():
+        subset, field = counters[name]
+        sources = [{"value": {"terms": {"field": field}}}] if field else []
+        sources.append({"group": {"terms": {"field": "group"}}})
+        options = {"after": after_key} if after_key else {}
+        search.aggs.bucket(name, "filter", filter=subset).bucket(
+            "pairs", "composite", size=COUNT_PAGE, sources=sources, **options
+        )
+    return search
+
+
+# --- highlights ------------------------------------------------------------------------
+
+
+def _unmarked(fragment: str) -> str:
+    return html.unescape(fragment.replace("<mark>", "").replace("</mark>", ""))
+
+
+def _escaped_alike(fragment: str) -> str:
+    """The engine's HTML encoder escapes more than ``html.escape`` (``/`` as
+    ``&#x2F;``): escape the text between the marks as the database does."""
+    pieces = re.split(r"(</?mark>)", fragment)
+    return "".join(
+        piece if piece in ("<mark>", "</mark>") else html.escape(html.unescape(piece))
+        for piece in pieces
+    )
+
+
+def _snippet(body: str, fragments: list[str] | None) -> str:
+    """The engine's marked fragment with "…" where the body goes on, or the
+    start of the body, escaped."""
+    if fragments:
+        snippet, plain = _escaped_alike(fragments[0]), _unmarked(fragments[0])
+    else:
+        plain = body[:SNIPPET_CHARS]
+        if len(body) > SNIPPET_CHARS and " " in plain:
+            plain = plain.rsplit(" ", 1)[0]
+        snippet = html.escape(plain)
+    if plain and not body.startswith(plain):
+        snippet = "… " + snippet
+    if plain and not body.endswith(plain):
+        snippet += " …"
+    return snippet
+
+
+def _hit(source: dict, highlight: dict, score, matches: int = 1) -> SearchHit:
+    title = source["shown_title"]
+    title_marks = highlight.get("title") or highlight.get("title.suggest")
+    return SearchHit(
+        key=source["key"],
+        kind=source["kind"],
+        title=title,
+        url=source["url"],
+        date=datetime.fromisoformat(source["date"]),
+        community_id=source.get("community_id"),
+        room_id=source.get("room_id"),
+        author_name=source.get("author_name") or "",
+        organisation_name=source.get("organisation_name") or "",
+        tags=source.get("tags") or [],
+        highlight=_snippet(source["body"], highlight.get("body")),
+        title_highlight=(
+            _escaped_alike(title_marks[0]) if title_marks else html.escape(title)
+        ),
+        score=float(score or 0),
+        matches=matches,
+    )
+
+
+def _highlighted(search: dsl.Search, *fields: str) -> dsl.Search:
+    search = search.highlight_options(
+        pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html"
+    )
+    for field in fields:
+        if field == "body":
+            search = search.highlight(
+                field, fragment_size=SNIPPET_CHARS, number_of_fragments=1
+            )
+        else:
+            search = search.highlight(field, number_of_fragments=0)
+    return search
+
+
+# --- the transport ----------------------------------------------------------------------
+
+
+class Transport:
+    """JSON to and from one engine through its own client: ``elasticsearch``
+    for Elasticsearch 8, ``opensearch-py`` for OpenSearch 2."""
+
+    def __init__(self, url: str):
+        parts = urlsplit(url)
+        if parts.scheme not in (
+            "elasticsearch",
+            "elasticsearchs",
+            "opensearch",
+            "opensearchs",
+            "http",  # http(s)://host:9200: Elasticsearch
+            "https",
+        ):
+            raise ValueError(f"SEARCH_URL: not a search engine URL: {url!r}")
+        self.index = parts.path.strip("/") or "kommunect"
+        if "/" in self.index:
+            raise ValueError(f"SEARCH_URL: the path must be the index name: {url!r}")
+        self.opensearch = parts.scheme.startswith("opensearch")
+        tls = parts.scheme.endswith("s")  # elasticsearchs, opensearchs, https
+        host, port = parts.hostname or "127.0.0.1", parts.port or 9200
+        auth = (
+            (unquote(parts.username), unquote(parts.password or ""))
+            if parts.username
+            else None
+        )
+        if self.opensearch:
+            import opensearchpy
+
+            self.errors = opensearchpy.exceptions
+            self.client = opensearchpy.OpenSearch(
+                hosts=[{"host": host, "port": port}],
+                use_ssl=tls,
+                verify_certs=tls,
+                http_auth=auth,
+                timeout=TIMEOUT,
+                max_retries=1,
+                retry_on_timeout=False,
+            )
+        else:
+            import elasticsearch
+
+            self.errors = elasticsearch
+            self.client = elasticsearch.Elasticsearch(
+                f"{'https' if tls else 'http'}://{host}:{port}",
+                basic_auth=auth,
+                request_timeout=TIMEOUT,
+                max_retries=1,
+                retry_on_timeout=False,
+            )
+
+    def request(
+        self, method, path, body=None, *, params=None, timeout=TIMEOUT, missing_ok=False
+    ):
+        """The engine's answer (a dict); ``None`` for a 404 if ``missing_ok``."""
+        try:
+            if self.opensearch:
+                return self.client.transport.perform_request(
+                    method, path, params=params, body=body, timeout=timeout
+                )
+            headers = {"accept": "application/json"}
+            if body is not None:
+                headers["content-type"] = "application/json"
+            return (
+                self.client.options(request_timeout=timeout)
+                .perform_request(
+                    method, path, params=params, headers=headers, body=body
+                )
+                .body
+            )
+        except self.errors.NotFoundError:
+            if missing_ok:
+                return None
+            raise
+
+    def bulk(
+        self, actions: Iterable[dict], *, refresh: bool, missing_ok: bool = False
+    ) -> int:
+        options = {"refresh": "true"} if refresh else {}
+        if missing_ok:
+            options["ignore_status"] = (404,)
+        if self.opensearch:
+            from opensearchpy.helpers import bulk
+
+            done, _errors = bulk(
+                self.client, actions, request_timeout=WRITE_TIMEOUT, **options
+            )
+        else:
+            from elasticsearch.helpers import bulk
+
+            client = self.client.options(request_timeout=WRITE_TIMEOUT)
+            done, _errors = bulk(client, actions, **options)
+        return done
+
+    def error_type(self, error: Exception) -> str:
+        body = getattr(error, "body", None) or getattr(error, "info", None)
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            return body["error"].get("type", "")
+        return ""
+
+
+# --- the backend ------------------------------------------------------------------------
+
+
+class EngineBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, url: str, *, refresh: bool | None = None):
+        self.transport = Transport(url)
+        self.index_name = self.transport.index
+        self.name = "opensearch" if self.transport.opensearch else "elasticsearch"
+        # None: settings.SEARCH_ENGINE_REFRESH decides at each write.
+        self.refresh = refresh
+        self._index_ready = False
+
+    def _refresh(self) -> bool:
+        if self.refresh is not None:
+            return self.refresh
+        return bool(getattr(settings, "SEARCH_ENGINE_REFRESH", False))
+
+    def _path(self, endpoint: str = "") -> str:
+        return f"/{self.index_name}/{endpoint}".rstrip("/")
+
+    def _ensure_index(self) -> None:
+        """Create the index unless it is there (writing to a missing index
+        would create one with a guessed mapping)."""
+        if self._index_ready:
+            return
+        try:
+            self.transport.request(
+                "PUT", self._path(), index_body(), timeout=WRITE_TIMEOUT
+            )
+        except Exception as error:
+            if self.transport.error_type(error) != "resource_already_exists_exception":
+                raise
+        self._index_ready = True
+
+    def delete_index(self) -> None:
+        self.transport.request(
+            "DELETE", self._path(), missing_ok=True, timeout=WRITE_TIMEOUT
+        )
+        self._index_ready = False
+
+    # --- writing -----------------------------------------------------------------------
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        self._ensure_index()
+        actions = (
+            {
+                "_op_type": "index",
+                "_index": self.index_name,
+                "_id": document.key,
+                "_source": _source(document),
+            }
+            for document in documents
+        )
+        return self.transport.bulk(actions, refresh=self._refresh())
+
+    def remove(self, keys: Iterable[str]) -> None:
+        self._ensure_index()
+        actions = (
+            {"_op_type": "delete", "_index": self.index_name, "_id": key}
+            for key in keys
+        )
+        self.transport.bulk(actions, refresh=self._refresh(), missing_ok=True)
+
+    def clear(self) -> None:
+        self.delete_index()
+        self._ensure_index()
+
+    def count(self) -> int:
+        answer = self.transport.request("GET", self._path("_count"), missing_ok=True)
+        return answer["count"] if answer else 0
+
+    def check(self) -> None:
+        # The index, not the cluster: needs no more than the index's
+        # privileges; a missing index is created on the first write.
+        self.transport.request("GET", self._path("_count"), missing_ok=True)
+
+    def analyze(self, text: str, analyzer: str = "german_text") -> list[str]:
+        """The tokens the index's ``analyzer`` makes of ``text``."""
+        self._ensure_index()
+        answer = self.transport.request(
+            "POST", self._path("_analyze"), {"analyzer": analyzer, "text": text}
+        )
+        return [token["token"] for token in answer["tokens"]]
+
+    # --- reading -----------------------------------------------------------------------
+
+    def _search(self, search: dsl.Search) -> dict:
+        return self.transport.request("POST", self._path("_search"), search.to_dict())
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        if not request.query:
+            return SearchResult(hits=[], total=0, facets={})
+        self._ensure_index()
+        # Each hit is the best document of its group; the inner hits count
+        # the group's matching documents.
+        page = _matching(request).extra(
+            collapse={"field": "group", "inner_hits": {"name": "matches", "size": 0}},
+            track_scores=True,
+        )
+        if request.sort == "date":
+            page = page.sort({"date": "desc"}, {"_score": "desc"}, {"group": "asc"})
+        else:
+            page = page.sort({"_score": "desc"}, {"date": "desc"}, {"group": "asc"})
+        # Pages beyond the engine's result window are empty (the counts stay).
+        start = min(request.offset, MAX_RESULT_WINDOW)
+        end = min(request.offset + request.page_size, MAX_RESULT_WINDOW)
+        counters = _counters(request)
+        answer = self._search(
+            _counting(
+                _highlighted(page[start:end], "title", "body"),
+                counters,
+                dict.fromkeys(counters),
+            )
+        )
+        hits = answer["hits"]["hits"]
+        counts = {name: Counter() for name in counters}
+        aggregations = answer["aggregations"]
+        while aggregations:
+            after = {}
+            for name, aggregation in aggregations.items():
+                pairs = aggregation["pairs"]
+                for bucket in pairs["buckets"]:
+                    counts[name][bucket["key"].get("value")] += 1
+                if len(pairs["buckets"]) == COUNT_PAGE and pairs.get("after_key"):
+                    after[name] = pairs["after_key"]
+            aggregations = {}
+            if after:  # the next pages of what did not fit
+                more = _counting(_matching(request).extra(size=0), counters, after)
+                aggregations = self._search(more)["aggregations"]
+        total = counts["total"][None]
+
+        result = SearchResult(
+            hits=[
+                _hit(
+                    hit["_source"],
+                    hit.get("highlight", {}),
+                    hit.get("_score"),
+                    hit["inner_hits"]["matches"]["hits"]["total"]["value"],
+                )
+                for hit in hits
+            ],
+            total=total,
+            facets=_facets(counts) if total else {},
+        )
+        if not total:
+            result.suggestion = self._did_you_mean(request)
+        return result
+
+    def _did_you_mean(self, request: SearchRequest) -> str:
+        """The query with each unknown word replaced by the nearest indexed
+        one, if the reader would find something with it."""
+        words = {word for term in request.query.terms() for word in term.words}
+        if not words:
+            return ""
+        search = dsl.Search().extra(size=0)
+        for number, word in enumerate(sorted(words)):
+            search = search.suggest(
+                f"w{number}",
+                word,
+                term={
+                    "field": "spelling",
+                    "suggest_mode": "missing",
+                    "min_word_length": 4,
+                    "size": 1,
+                },
+            )
+        answer = self._search(search).get("suggest", {})
+        better = {}
+        for number, word in enumerate(sorted(words)):
+            for entry in answer.get(f"w{number}", []):
+                if entry["options"]:
+                    better[word] = entry["options"][0]["text"]
+        if not better:
+            return ""
+        replaced = []
+        for term in request.query.terms():
+            text = " ".join(better.get(word, word) for word in term.words)
+            replaced.append(f'"{text}"' if term.phrase else text)
+        suggestion = " ".join(replaced)
+        retry = _matching(request, analysis.parse_query(suggestion)).extra(
+            size=0, terminate_after=1, track_total_hits=1
+        )
+        return suggestion if self._search(retry)["hits"]["total"]["value"] else ""
+
+    def suggest(self, text: str, access: Access, limit: int = 5) -> list[SearchHit]:
+        typed = " ".join(analysis.words(text))[:100]
+        if len(typed) < 2:
+            return []
+        self._ensure_index()
+        kind_rank = " ".join(
+            f"if (kind == '{kind}') return {rank};"
+            for rank, kind in enumerate(SUGGEST_KINDS)
+        )
+        search = (
+            dsl.Search()
+            .query(
+                dsl.Q(
+                    "bool",
+                    must=[dsl.Q("match_phrase_prefix", **{"title.suggest": typed})],
+                    filter=[
+                        access_query(access),
+                        dsl.Q("terms", kind=list(SUGGEST_KINDS)),
+                    ],
+                )
+            )
+            .sort(
+                {
+                    "_script": {
+                        "type": "number",
+                        "order": "asc",
+                        "script": {
+                            "lang": "painless",
+                            "source": f"String kind = doc['kind'].value; {kind_rank} return 9;",
+                        },
+                    }
+                },
+                {"title.sort": "asc"},
+                {"key": "asc"},
+            )
+        )
+        search = _highlighted(search[:limit], "title.suggest")
+        answer = self._search(search)
+        return [
+            _hit(hit["_source"], hit.get("highlight", {}), hit.get("_score"))
+            for hit in answer["hits"]["hits"]
+        ]
+
+
+def _facets(counts: dict[str, Counter]) -> dict[str, list[FacetValue]]:
+    """The facets, most groups first, from the counted pairs."""
+    facets = {
+        name: [
+            FacetValue(str(value), count)
+            for value, count in sorted(
+                counts[name].items(), key=lambda item: (-item[1], item[0])
+            )[:size]
+        ]
+        for name, size in FACET_SIZES.items()
+    }
+    facets["time"] = [
+        FacetValue(key, counts[f"time_{key}"][None])
+        for key, _days in TIME_RANGES
+        if counts[f"time_{key}"][None]
+    ]
+    return facets

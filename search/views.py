@@ -1,0 +1,152 @@
+"""The search page (``/suche/``) and the header's suggestions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kommunect.ratelimit import RateLimited, check_rate
+
+from . import service
+
+
+def _url(params: service.SearchParams, **changes) -> str:
+    """The page's URL with ``changes`` (None drops a parameter)."""
+    values = {
+        "q": params.q,
+        "community": params.communities[:1] and params.communities[0],
+        "type": params.kinds[:1] and params.kinds[0],
+        "tag": params.tags[:1] and params.tags[0],
+        "organisation": params.organisations[:1] and params.organisations[0],
+        "time": params.time,
+        "from": params.date_from.isoformat() if params.date_from else "",
+        "to": params.date_to.isoformat() if params.date_to else "",
+        "sort": "" if params.sort == "relevance" else params.sort,
+        "page": "",
+    }
+    values.update(changes)
+    return "?" + urlencode(
+        {k: v for k, v in values.items() if v not in (None, "", [], 0)}
+    )
+
+
+FACETS = (
+    ("type", "type"),
+    ("community", "community"),
+    ("tag", "tag"),
+    ("organisation", "organisation"),
+    ("time", "time"),
+)
+
+
+@require_GET
+def search_page(request):
+    errors = {}
+    page = None
+    hint = ""
+    params = service.SearchParams()
+    try:
+        params = service.parse_params(request.GET)
+        if params.q.strip():
+            check_rate(
+                request, group="search", rate=settings.SEARCH_RATE, key="user_or_ip"
+            )
+            hint = service.check_query(params)
+            page = service.search(request.user, params)
+    except ValidationError as error:
+        errors = {
+            field: [str(message) for message in messages]
+            for field, messages in error.message_dict.items()
+        }
+        params.q = (request.GET.get("q") or "")[:500]
+    except RateLimited as error:
+        errors = {"q": [error.detail]}
+    facets = []
+    if page is not None:
+        selected = {
+            "type": params.kinds[:1],
+            "community": [str(c) for c in params.communities[:1]],
+            "tag": params.tags[:1],
+            "organisation": [str(o) for o in params.organisations[:1]],
+            "time": [params.time] if params.time else [],
+        }
+        for name, parameter in FACETS:
+            values = page.result.facets.get(name, [])
+            chosen = selected[name]
+            if not values and not chosen:
+                continue
+            facets.append(
+                {
+                    "name": name,
+                    "values": [
+                        {
+                            "label": value.label or value.value,
+                            "count": value.count,
+                            "url": _url(params, **{parameter: value.value}),
+                            "selected": value.value in chosen,
+                        }
+                        for value in values
+                    ],
+                    "clear_url": _url(params, **{parameter: ""}) if chosen else "",
+                }
+            )
+    pagination = None
+    if page is not None and page.pages > 1:
+        current = params.page
+        pagination = {
+            "current": current,
+            "pages": page.pages,
+            "previous": _url(params, page=current - 1) if current > 1 else "",
+            "next": _url(params, page=current + 1) if current < page.pages else "",
+            "numbers": [
+                {"number": n, "url": _url(params, page=n), "current": n == current}
+                for n in range(max(1, current - 2), min(page.pages, current + 2) + 1)
+            ],
+        }
+    return render(
+        request,
+        "search/search.html",
+        {
+            "params": params,
+            "page": page,
+            "hint": hint,
+            "errors": errors,
+            "facets": facets,
+            "pagination": pagination,
+            "sort_relevance_url": _url(params, sort=""),
+            "sort_date_url": _url(params, sort="date"),
+            "suggestion_url": _url(params, q=page.result.suggestion)
+            if page and page.result.suggestion
+            else "",
+            "kind_labels": service.KIND_LABELS,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_GET
+def suggest_view(request):
+    """Up to six titles for the header's search field (JSON)."""
+    try:
+        check_rate(request, group="search", rate=settings.SEARCH_RATE, key="user_or_ip")
+    except RateLimited as error:
+        return JsonResponse({"results": [], "detail": error.detail}, status=429)
+    hits = service.suggest(request.user, request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "type": hit.kind,
+                    "type_label": str(service.KIND_LABELS.get(hit.kind, "")),
+                    "title": hit.title,
+                    "url": hit.url,
+                }
+                for hit in hits
+            ]
+        }
+    )

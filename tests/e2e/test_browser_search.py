@@ -1,0 +1,110 @@
+"""Search in a real browser: suggestions in the header while typing, the
+search page with highlights, facets, "Meinten Sie …?", and nothing of a
+private community for someone outside it."""
+
+import re
+
+import pytest
+from factories import OrganisationFactory, UserFactory
+from factories.communities import make_community, make_member
+from playwright.sync_api import expect
+from test_browser_join_request import browser_page, log_in
+
+from communities.discussions import services as discussions
+from communities.wiki import services as wiki
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_member_finds_threads_and_wiki_pages_and_an_outsider_not_the_private_ones(
+    chromium, live_server
+):
+    base = live_server.url
+    anna = UserFactory(
+        email="anna@stadt.de",
+        display_name="Anna Asmus",
+        organisation=OrganisationFactory(name="Stadt Beispielstadt"),
+    )
+    UserFactory(email="olga@kreis.de", display_name="Olga Außen")
+    klima = make_community(title="Klima und Umwelt", slug="klima")
+    runde = make_community(
+        title="Vertrauliche Runde", slug="runde", visibility="private"
+    )
+    make_member(klima, anna)
+    make_member(runde, anna)
+    # Written as people write them; the index follows on commit.
+    discussions.thread_create(
+        author=anna,
+        community=klima,
+        title="Hitzeschutz in der Kita",
+        body="Wie schützen Gemeinden ihre Kindertagesstätten vor Hitze?",
+        tags=["Hitze"],
+    )
+    wiki.wiki_page_create(
+        author=anna,
+        community=klima,
+        title="Hitzeaktionsplan – Schritt für Schritt",
+        body="Wer wird bei einer Hitzewarnung informiert?",
+    )
+    discussions.thread_create(
+        author=anna,
+        community=runde,
+        title="Hitzeschutz-Etat wird gekürzt",
+        body="Bitte noch nicht weitersagen.",
+    )
+
+    page = browser_page(chromium)
+    log_in(page, base, "anna@stadt.de")
+
+    # Suggestions while typing, chosen with the keyboard.
+    field = page.get_by_role("combobox", name="Suche")
+    field.press_sequentially("Hitzea")
+    option = page.get_by_role("option", name=re.compile("Hitzeaktionsplan"))
+    expect(option).to_be_visible()
+    field.press("ArrowDown")
+    expect(field).to_have_attribute("aria-activedescendant", re.compile("listbox-0"))
+    field.press("Enter")
+    expect(page).to_have_url(re.compile(r"/hitzeaktionsplan-schritt-fuer-schritt/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hitzeaktionsplan")
+
+    # The search page: the plural and the synonym find the thread.
+    field = page.get_by_role("combobox", name="Suche")
+    field.fill("Kitas Hitzeschutz")
+    field.press("Enter")
+    expect(page).to_have_url(re.compile(r"/suche/\?q=Kitas"))
+    results = page.locator(".search-results")
+    expect(results.get_by_role("heading", level=2)).to_have_text("1 Ergebnis")
+    hit = results.locator(".search-hit").first
+    expect(hit.locator("mark").first).to_have_text("Hitzeschutz")
+    expect(hit).to_contain_text("Anna Asmus (Stadt Beispielstadt)")
+    expect(hit).to_contain_text("Klima und Umwelt")
+
+    # Facets narrow the result; the private community's thread is there for
+    # her (and the Hitzeaktionsplan: a synonym of Hitzeschutz).
+    page.goto(base + "/suche/?q=Hitzeschutz")
+    expect(results.get_by_role("heading", level=2)).to_have_text("3 Ergebnisse")
+    page.locator(".search-facets").get_by_role(
+        "link", name=re.compile("Vertrauliche Runde")
+    ).click()
+    expect(results.get_by_role("heading", level=2)).to_have_text("1 Ergebnis")
+    expect(results).to_contain_text("Etat wird gekürzt")
+
+    # A typo: "Meinten Sie …?" leads to what she meant.
+    page.goto(base + "/suche/?q=Hitzeschuz")
+    expect(page.get_by_text("haben wir nichts gefunden")).to_be_visible()
+    page.get_by_role("link", name="hitzeschutz").click()
+    expect(results.get_by_role("heading", level=2)).to_have_text("3 Ergebnisse")
+
+    # Someone outside the private community finds only the public ones.
+    outsider = browser_page(chromium)
+    log_in(outsider, base, "olga@kreis.de")
+    outsider.goto(base + "/suche/?q=Hitzeschutz")
+    outsider_results = outsider.locator(".search-results")
+    expect(outsider_results.get_by_role("heading", level=2)).to_have_text(
+        "2 Ergebnisse"
+    )
+    expect(outsider_results).not_to_contain_text("gekürzt")
+    expect(outsider.locator(".search-facets")).not_to_contain_text("Vertrauliche Runde")

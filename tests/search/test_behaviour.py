@@ -1,0 +1,418 @@
+"""What search does, specified once for every backend (``backend`` runs each
+test on the database backend and on the search engine).
+
+The documents are built directly (``SearchDocument``): these tests are about
+the engines. How things get into the index is in test_indexing.py."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from factories.search import search_document
+
+from search.analysis import parse_query
+from search.backends.base import (
+    AUDIENCE_DIRECT,
+    AUDIENCE_PARTICIPANTS,
+    AUDIENCE_SIGNED_IN,
+    Access,
+    Filters,
+    SearchRequest,
+)
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+OPEN, PRIVATE, OTHER = 1, 2, 3
+EVERYTHING = Access(
+    reader_communities=frozenset({OPEN, PRIVATE, OTHER}),
+    participant_communities=frozenset({OPEN, PRIVATE, OTHER}),
+    direct_rooms=frozenset({70}),
+    signed_in=True,
+)
+OUTSIDER = Access(
+    reader_communities=frozenset({OPEN, OTHER}),
+    participant_communities=frozenset(),
+    direct_rooms=frozenset({71}),
+    signed_in=True,
+)
+
+
+def doc(key, title, body="", *, days=10, community=OPEN, **fields):
+    return search_document(
+        key, title, body, date=NOW - timedelta(days=days), community=community, **fields
+    )
+
+
+CORPUS = [
+    doc(
+        "thread:1",
+        "Hitzeschutz in der Kita",
+        "Wie schützen Gemeinden ihre Kindertagesstätten im Sommer vor Hitze?",
+        tags=["Hitze", "Kita"],
+        author_name="Anna Asmus",
+        organisation_id=11,
+        organisation_name="Stadt Beispielstadt",
+        days=700,
+    ),
+    doc(
+        "post:2",
+        "Hitzeschutz in der Kita",
+        "Wir haben Sonnensegel angebracht und die Ruhezeiten verlegt.",
+        group="thread:1",
+        title_searchable=False,
+        tags=["Hitze", "Kita"],
+        organisation_id=12,
+        organisation_name="Landkreis Beispiel",
+        days=690,
+    ),
+    doc(
+        "post:3",
+        "Hitzeschutz in der Kita",
+        "Die Gemeinde hat Trinkpläne für alle Kitas eingeführt.",
+        group="thread:1",
+        title_searchable=False,
+        tags=["Hitze", "Kita"],
+        organisation_id=11,
+        organisation_name="Stadt Beispielstadt",
+        days=680,
+    ),
+    doc(
+        "wiki:4",
+        "Klimafolgenanpassung – Checkliste",
+        "Schritte zur Klimafolgenanpassung in der Stadtplanung: Grünflächen, "
+        "Entsiegelung, Frischluftschneisen.",
+        tags=["Klima"],
+        days=20,
+    ),
+    doc(
+        "wiki:5",
+        "E-Akte einführen",
+        "Die elektronische Akte ersetzt die Papierakte. Checkliste für die Einführung.",
+        tags=["Digitalisierung"],
+        days=5,
+    ),
+    doc(
+        "thread:6",
+        "OZG-Umsetzung im Bürgeramt",
+        "Welche Leistungen nach dem Onlinezugangsgesetz bieten Sie schon an?",
+        community=OTHER,
+        days=3,
+    ),
+    doc(
+        "thread:7",
+        "Straßenreinigung und Winterdienst",
+        "Die Strasse vor dem Rathaus wird zweimal täglich gereinigt.",
+        community=OTHER,
+        days=40,
+    ),
+    doc(
+        "thread:8",
+        "Bauantrag digital einreichen",
+        "Seit März nehmen wir Baugenehmigungen nur noch online an.",
+        days=100,
+    ),
+    doc(
+        "thread:9",
+        "Geheimes Hitzeschutz-Konzept",
+        "Nur für Mitglieder: unser internes Papier zum Hitzeschutz.",
+        community=PRIVATE,
+        days=2,
+    ),
+    doc(
+        "message:10",
+        "# Allgemein",
+        "Kann jemand die Vorlage zum Hitzeschutz teilen?",
+        audience=AUDIENCE_PARTICIPANTS,
+        room_id=60,
+        days=1,
+    ),
+    doc(
+        "message:11",
+        "Direkte Unterhaltung",
+        "Unter uns: der Hitzeschutz-Etat ist gekürzt.",
+        community=None,
+        audience=AUDIENCE_DIRECT,
+        room_id=70,
+        days=1,
+    ),
+    doc(
+        "member:12",
+        "Bernd Buerger",
+        "Sachbearbeiter Bürgerbeteiligung, Stadt Beispielstadt",
+        community=None,
+        audience=AUDIENCE_SIGNED_IN,
+        days=300,
+    ),
+    doc(
+        "thread:13",
+        "Schadcode <script>alert(1)</script> im Hitzeschutz",
+        "Ein Beitrag mit <b>HTML</b> und <script>alert('x')</script> zum Hitzeschutz.",
+        days=400,
+    ),
+]
+
+
+@pytest.fixture
+def indexed(backend):
+    backend.index(CORPUS)
+    return backend
+
+
+def search(
+    backend, text, access=EVERYTHING, sort="relevance", page=1, page_size=20, **filters
+):
+    return backend.search(
+        SearchRequest(
+            text=text,
+            query=parse_query(text),
+            access=access,
+            filters=Filters(**filters),
+            sort=sort,
+            page=page,
+            page_size=page_size,
+            now=NOW,
+        )
+    )
+
+
+def keys(result):
+    return [hit.key for hit in result.hits]
+
+
+def groups(result):
+    """The hits by their thread (a post stands for its thread)."""
+    return {hit.key if hit.kind != "post" else "thread:1" for hit in result.hits}
+
+
+# --- German ---------------------------------------------------------------------
+
+
+def test_stemming_finds_other_forms_of_a_word(indexed):
+    # "Gemeinden" finds "Gemeinde" (post 3, grouped under thread 1) and itself.
+    assert groups(search(indexed, "Gemeinden")) == {"thread:1"}
+    assert "thread:1" in groups(search(indexed, "Trinkplan"))
+
+
+def test_plural_kitas_finds_kita(indexed):
+    assert "thread:1" in groups(search(indexed, "Kitas"))
+
+
+def test_umlauts_and_sharp_s(indexed):
+    assert "thread:7" in keys(search(indexed, "Straße"))
+    assert "thread:7" in keys(search(indexed, "Strasse"))
+    assert "member:12" in keys(search(indexed, "Bürger"))
+    assert "member:12" in keys(search(indexed, "Buergerbeteiligung"))
+    assert "thread:6" in keys(search(indexed, "Buergeramt"))
+
+
+def test_compound_words_are_found_by_their_parts(indexed):
+    assert "wiki:4" in keys(search(indexed, "Klimaanpassung"))
+    assert "wiki:4" in keys(search(indexed, "Anpassung"))
+    assert "wiki:4" in keys(search(indexed, "Klimafolgenanpassung"))
+
+
+def test_synonyms_of_administrative_german(indexed):
+    assert "thread:1" in groups(search(indexed, "Kindertagesstätte"))
+    assert "thread:6" in keys(search(indexed, "Onlinezugangsgesetz"))
+    assert "thread:6" in keys(search(indexed, "OZG"))
+    assert "wiki:5" in keys(search(indexed, "E-Akte"))
+    assert "wiki:5" in keys(search(indexed, '"elektronische Akte"'))
+    assert "thread:8" in keys(search(indexed, "Baugenehmigung"))
+
+
+# --- the query language --------------------------------------------------------------
+
+
+def test_phrase_needs_the_words_together(indexed):
+    assert keys(search(indexed, '"Sonnensegel angebracht"')) == ["post:2"]
+    assert keys(search(indexed, '"angebracht Sonnensegel"')) == []
+
+
+def test_exclusion(indexed):
+    found = keys(search(indexed, "Hitzeschutz -Kita"))
+    assert found and "thread:1" not in found and "post:2" not in found
+    assert "thread:9" in found
+
+
+def test_or(indexed):
+    assert {"thread:6", "thread:8"} <= set(
+        keys(search(indexed, "Bauantrag OR Onlinezugangsgesetz"))
+    )
+    assert keys(search(indexed, "Bauantrag Onlinezugangsgesetz")) == []
+
+
+# --- permissions ------------------------------------------------------------------------
+
+
+def test_private_community_is_invisible_to_outsiders(indexed):
+    member = search(indexed, "Hitzeschutz")
+    outsider = search(indexed, "Hitzeschutz", access=OUTSIDER)
+    assert "thread:9" in keys(member)
+    assert "thread:9" not in keys(outsider)
+    # Counts and facets do not know it either.
+    assert outsider.total == member.total - 3  # thread 9, the room message, the DM
+    communities = {facet.value for facet in outsider.facets["community"]}
+    assert str(PRIVATE) not in communities
+
+
+def test_direct_messages_only_for_their_people(indexed):
+    assert "message:11" in keys(search(indexed, "gekürzt"))
+    assert search(indexed, "gekürzt", access=OUTSIDER).total == 0
+
+
+def test_community_chat_only_for_participants(indexed):
+    assert "message:10" in keys(search(indexed, "Vorlage"))
+    assert "message:10" not in keys(search(indexed, "Vorlage", access=OUTSIDER))
+
+
+def test_anonymous_sees_no_profiles(indexed):
+    anonymous = Access(reader_communities=frozenset({OPEN, OTHER}))
+    assert search(indexed, "Bernd").total == 1
+    assert search(indexed, "Bernd", access=anonymous).total == 0
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def test_posts_are_grouped_under_their_thread(indexed):
+    result = search(indexed, "Kita")
+    thread_hits = [hit for hit in result.hits if hit.title == "Hitzeschutz in der Kita"]
+    assert len(thread_hits) == 1
+    # The thread by its title, post 3 by "Kitas"; post 2 only shows the
+    # thread's title and is not found by it.
+    assert thread_hits[0].matches == 2
+    assert result.total == len(result.hits)
+
+
+def test_facets_count_what_was_found(indexed):
+    result = search(indexed, "Hitzeschutz")
+    types = {facet.value: facet.count for facet in result.facets["type"]}
+    assert types["thread"] >= 3 and types["message"] == 2
+    communities = {facet.value: facet.count for facet in result.facets["community"]}
+    assert communities[str(PRIVATE)] == 1
+    tags = {facet.value: facet.count for facet in result.facets["tag"]}
+    assert tags["Hitze"] == 1  # one thread, however many of its posts matched
+    time = {facet.value: facet.count for facet in result.facets["time"]}
+    assert time["week"] == 3  # thread 9 and the two messages
+    assert time["older"] == 2  # thread 1 and thread 13
+
+
+def test_filters(indexed):
+    assert keys(search(indexed, "Hitzeschutz", communities=[PRIVATE])) == ["thread:9"]
+    assert set(keys(search(indexed, "Hitzeschutz", kinds=["message"]))) == {
+        "message:10",
+        "message:11",
+    }
+    assert groups(search(indexed, "Kita", tags=["Hitze"])) == {"thread:1"}
+    recent = search(indexed, "Hitzeschutz", date_from=NOW - timedelta(days=7))
+    assert set(keys(recent)) == {"thread:9", "message:10", "message:11"}
+    assert keys(search(indexed, "Sonnensegel", organisations=[12])) == ["post:2"]
+    assert keys(search(indexed, "Sonnensegel", organisations=[11])) == []
+
+
+def test_pagination_with_exact_counts(indexed):
+    first = search(indexed, "Hitzeschutz", page_size=2)
+    second = search(indexed, "Hitzeschutz", page=2, page_size=2)
+    third = search(indexed, "Hitzeschutz", page=3, page_size=2)
+    assert first.total == second.total == third.total == 5
+    seen = keys(first) + keys(second) + keys(third)
+    assert len(seen) == 5 and len(set(seen)) == 5
+    assert search(indexed, "Hitzeschutz", page=4, page_size=2).hits == []
+
+
+def test_sort_by_date(indexed):
+    dated = keys(search(indexed, "Hitzeschutz", sort="date"))
+    assert dated[0] in {"message:10", "message:11"}
+    assert dated[-1] in {"thread:1", "post:2", "post:3"}
+
+
+def test_title_words_rank_first(indexed):
+    assert keys(search(indexed, "Checkliste"))[0] == "wiki:4"
+
+
+def test_highlights_mark_matches_and_escape_everything_else(indexed):
+    result = search(indexed, "Hitzeschutz", kinds=["thread"], communities=[OPEN])
+    hit = next(hit for hit in result.hits if hit.key == "thread:13")
+    assert "<script>" not in hit.highlight and "<script>" not in hit.title_highlight
+    assert "&lt;script&gt;" in hit.title_highlight
+    assert "<mark>" in hit.highlight and "Hitzeschutz</mark>" in hit.highlight
+    # The text around stays (PostgreSQL's ts_headline leaves tag-like words
+    # out of snippets; the others show them escaped).
+    assert "HTML" in hit.highlight and "<b>" not in hit.highlight
+
+
+def test_edits_and_removals(indexed):
+    indexed.index([doc("wiki:5", "E-Akte einführen", "Jetzt mit Scanstraße.", days=1)])
+    assert keys(search(indexed, "Scanstraße")) == ["wiki:5"]
+    assert keys(search(indexed, "Papierakte")) == []
+    indexed.remove(["wiki:5", "unknown:1"])
+    assert search(indexed, "Scanstraße").total == 0
+
+
+# --- bad input ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "OR OR -",
+        '"',
+        '"Hitzeschutz',
+        "'; DROP TABLE search_searchentry; --",
+        '{"query": {"match_all": {}}}',
+        "title:* AND body:(x OR",
+        "NEAR(a b) * ^ ~ :",
+        "Hitzeschutz " * 200,
+    ],
+)
+def test_any_input_gives_a_normal_result(indexed, text):
+    result = search(indexed, text)
+    assert result.total >= 0
+    if "Hitzeschutz" in text and text.count('"') != 1:
+        assert result.total > 0
+
+
+def test_only_exclusions_find_nothing(indexed):
+    assert search(indexed, "-Kita").total == 0
+
+
+def test_deep_pages_are_empty(indexed):
+    assert search(indexed, "Hitzeschutz", page=400).hits == []
+
+
+# --- "Meinten Sie …?" ------------------------------------------------------------
+
+
+def test_did_you_mean_for_a_typo(indexed):
+    result = search(indexed, "Hitzeschuz")
+    assert result.total == 0
+    assert result.suggestion == "hitzeschutz"
+    assert search(indexed, "Hitzeschutz").suggestion == ""
+
+
+def test_did_you_mean_does_not_reveal_private_words(indexed):
+    # "Geheimes" is only in the private community.
+    result = search(indexed, "Geheimos", access=OUTSIDER)
+    assert result.total == 0
+    assert result.suggestion == ""
+
+
+# --- suggestions ---------------------------------------------------------------------
+
+
+def test_suggest_titles_as_one_types(indexed):
+    indexed.index(
+        [
+            doc("community:20", "Klimaschutz und Klimaanpassung", "", community=OPEN),
+            doc("community:21", "Geheimrat", "", community=PRIVATE),
+        ]
+    )
+    assert [hit.key for hit in indexed.suggest("Klima", EVERYTHING)] == [
+        "community:20",
+        "wiki:4",
+    ]
+    assert [hit.key for hit in indexed.suggest("Ber", EVERYTHING)] == ["member:12"]
+    assert indexed.suggest("Geheim", OUTSIDER) == []
+    assert [hit.key for hit in indexed.suggest("Geheim", EVERYTHING)] == [
+        "community:21"
+    ]

@@ -1,0 +1,360 @@
+"""Search as people use it: things written through the services are found
+on the search page and through ``GET /api/v1/search`` by those who may read
+them, and by nobody else; edits, deletions and a change of visibility show
+at once. (Database backend: whichever database the run uses.)"""
+
+import uuid
+
+import pytest
+from django.core.management import call_command
+from factories import OrganisationFactory, UserFactory, client_for
+from factories.communities import make_community, make_member
+
+from chat import services as chat
+from chat.models import Room
+from communities.discussions import services as discussions
+from communities.wiki import services as wiki
+from search.models import SearchEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what waits for the commit (the indexing tasks) at once."""
+
+    class Committed:
+        def __call__(self, action, *args, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return action(*args, **kwargs)
+
+    return Committed()
+
+
+@pytest.fixture
+def world(committed):
+    anna = committed(
+        UserFactory,
+        display_name="Anna Asmus",
+        organisation=OrganisationFactory(name="Stadt Beispielstadt"),
+    )
+    ben = committed(UserFactory, display_name="Ben Berg")
+    outsider = committed(UserFactory, display_name="Olga Außen")
+    public = committed(make_community, title="Klima und Umwelt", slug="klima")
+    private = committed(
+        make_community,
+        title="Vertrauliche Runde",
+        slug="vertraulich",
+        visibility="private",
+        join_policy="request",
+    )
+    make_member(public, anna, role="moderator")
+    make_member(private, anna)
+    for community in (public, private):
+        make_member(community, ben)
+    thread = committed(
+        discussions.thread_create,
+        author=anna,
+        community=public,
+        title="Hitzeschutz in der Kita",
+        body="Wie schützen Gemeinden ihre **Kindertagesstätten** vor Hitze?",
+        tags=["Hitze"],
+    )
+    reply = committed(
+        discussions.post_create,
+        author=ben,
+        thread=thread,
+        body="Wir haben Sonnensegel über den Spielplätzen.",
+    )
+    secret = committed(
+        discussions.thread_create,
+        author=anna,
+        community=private,
+        title="Hitzeschutz-Etat wird gekürzt",
+        body="Bitte noch nicht weitersagen.",
+    )
+    page = committed(
+        wiki.wiki_page_create,
+        author=anna,
+        community=public,
+        title="Klimafolgenanpassung – Checkliste",
+        body="Grünflächen, Entsiegelung, Frischluftschneisen.",
+    )
+    room = Room.objects.get(community=public, name="Allgemein")
+    message, _created = committed(
+        chat.message_send,
+        author=ben,
+        room=room,
+        body="Ich teile gleich die Vorlage zum Hitzeschutz.",
+        client_id=uuid.uuid4(),
+        broadcast=False,
+    )
+    direct, _created = committed(chat.direct_open, actor=anna, user_ids=[ben.pk])
+    dm, _created = committed(
+        chat.message_send,
+        author=anna,
+        room=direct,
+        body="Unter uns: Sonnensegel waren teuer.",
+        client_id=uuid.uuid4(),
+        broadcast=False,
+    )
+    return {
+        "anna": anna,
+        "ben": ben,
+        "outsider": outsider,
+        "public": public,
+        "private": private,
+        "thread": thread,
+        "reply": reply,
+        "secret": secret,
+        "page": page,
+        "message": message,
+        "dm": dm,
+    }
+
+
+def api_search(user, **params):
+    response = client_for(user).get("/api/v1/search", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def titles(body):
+    return [hit["title"] for hit in body["hits"]]
+
+
+def test_everything_written_is_found_by_those_who_may_read_it(world):
+    body = api_search(world["anna"], q="Hitzeschutz")
+    assert set(titles(body)) >= {
+        "Hitzeschutz in der Kita",
+        "Hitzeschutz-Etat wird gekürzt",
+    }
+    kinds = {hit["type"] for hit in body["hits"]}
+    assert {"thread", "message"} <= kinds
+    assert body["total"] == len(body["hits"])
+    hit = next(h for h in body["hits"] if h["title"] == "Hitzeschutz in der Kita")
+    assert hit["community"]["slug"] == "klima"
+    assert hit["author"] == "Anna Asmus"
+    assert hit["organisation"] == "Stadt Beispielstadt"
+    assert "<mark>" in hit["title_highlight"]
+    assert hit["url"] == f"/communities/klima/diskussionen/{world['thread'].pk}/"
+
+
+def test_outsiders_do_not_find_private_content_or_chat(world):
+    body = api_search(world["outsider"], q="Hitzeschutz")
+    assert titles(body) == ["Hitzeschutz in der Kita"]
+    assert body["total"] == 1
+    facet_communities = {f["label"] for f in body["facets"]["community"]}
+    assert facet_communities == {"Klima und Umwelt"}
+    assert api_search(world["outsider"], q="gekürzt")["total"] == 0
+    assert api_search(world["outsider"], q="Sonnensegel")["total"] == 1  # the reply
+
+
+def test_direct_messages_are_found_only_by_their_people(world):
+    body = api_search(world["ben"], q="teuer")
+    assert titles(body) == ["Unterhaltung: Anna Asmus, Ben Berg"]
+    assert api_search(world["outsider"], q="teuer")["total"] == 0
+    assert api_search(world["anna"], q="teuer", type="message")["hits"][0][
+        "url"
+    ].startswith(f"/chat/{world['dm'].room_id}/")
+
+
+def test_the_reply_is_grouped_under_its_thread(world):
+    body = api_search(world["anna"], q="Sonnensegel", type="thread,post")
+    assert titles(body) == ["Hitzeschutz in der Kita"]
+    assert body["hits"][0]["type"] == "post"
+
+
+def test_german_words_find_their_forms_and_synonyms(world):
+    anna = world["anna"]
+    assert "Hitzeschutz in der Kita" in titles(api_search(anna, q="Kindertagesstätte"))
+    assert "Hitzeschutz in der Kita" in titles(api_search(anna, q="Gemeinde"))
+    assert "Klimafolgenanpassung – Checkliste" in titles(
+        api_search(anna, q="Anpassung")
+    )
+    assert "Klimafolgenanpassung – Checkliste" in titles(
+        api_search(anna, q="Klimaanpassung")
+    )
+
+
+def test_a_private_community_turned_public_is_found_at_once(world, committed):
+    outsider = world["outsider"]
+    assert api_search(outsider, q="weitersagen")["total"] == 0
+    private = world["private"]
+    private.visibility = "public"
+    committed(private.save_revision().publish)
+    assert api_search(outsider, q="weitersagen")["total"] == 1
+    private.visibility = "private"
+    committed(private.save_revision().publish)
+    assert api_search(outsider, q="weitersagen")["total"] == 0
+
+
+def test_a_member_who_leaves_no_longer_finds_the_private_content(world):
+    from communities import services as community_services
+
+    ben = world["ben"]
+    assert api_search(ben, q="weitersagen")["total"] == 1
+    community_services.membership_leave(user=ben, community=world["private"])
+    ben.refresh_from_db()
+    assert api_search(ben, q="weitersagen")["total"] == 0
+
+
+def test_edits_and_deletions_show_at_once(world, committed):
+    anna = world["anna"]
+    reply = world["reply"]
+    committed(
+        discussions.post_edit,
+        editor=world["ben"],
+        post=reply,
+        body="Wir haben Markisen montiert.",
+    )
+    assert api_search(anna, q="Markisen")["total"] == 1
+    assert api_search(anna, q="Sonnensegel", type="post")["total"] == 0
+    committed(discussions.post_delete, actor=world["ben"], post=reply)
+    assert api_search(anna, q="Markisen")["total"] == 0
+    committed(wiki.wiki_page_delete, actor=anna, page=world["page"])
+    assert api_search(anna, q="Frischluftschneisen")["total"] == 0
+    committed(chat.message_delete, actor=world["ben"], message=world["message"])
+    assert api_search(anna, q="Vorlage")["total"] == 0
+
+
+def test_a_renamed_thread_is_found_by_its_new_title_and_tags(world, committed):
+    anna = world["anna"]
+    committed(
+        discussions.thread_update,
+        actor=anna,
+        thread=world["thread"],
+        title="Sonnenschutz in der Kita",
+        tags=["Sommer"],
+    )
+    assert "Hitzeschutz in der Kita" not in titles(api_search(anna, q="Kita"))
+    body = api_search(anna, q="Sonnensegel", type="thread,post")
+    # The reply shows its thread's new title and tags.
+    assert titles(body) == ["Sonnenschutz in der Kita"]
+    assert body["hits"][0]["tags"] == ["Sommer"]
+    assert titles(api_search(anna, q="Sommer", tag="Sommer")) == [
+        "Sonnenschutz in der Kita"
+    ]
+
+
+def test_the_search_page_shows_hits_facets_and_highlights(world):
+    response = client_for(world["anna"]).get("/suche/", {"q": "Hitzeschutz"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>Hitzeschutz</mark> in der Kita" in html
+    assert "Eingrenzen" in html and "Vertrauliche Runde" in html
+    assert 'href="?q=Hitzeschutz&amp;type=thread"' in html
+
+
+def test_the_search_page_works_signed_out_for_public_content(world):
+    response = client_for(None).get("/suche/", {"q": "Hitzeschutz"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>Hitzeschutz</mark> in der Kita" in html
+    assert "gekürzt" not in html and "Vorlage" not in html
+
+
+def test_did_you_mean_and_help_when_nothing_is_found(world):
+    response = client_for(world["anna"]).get("/suche/", {"q": "Sonnensgel"})
+    html = response.content.decode()
+    assert "Meinten Sie" in html and "sonnensegel" in html
+    assert "haben wir nichts gefunden" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"q": "x", "type": "gedicht"}, "type", "Unbekannte Art"),
+        ({"q": "x", "from": "31.12.2025"}, "from", "JJJJ-MM-TT"),
+        ({"q": "x", "from": "2026-02-01", "to": "2026-01-01"}, "to", "Ende liegt vor"),
+        ({"q": "x", "page": "10000"}, "page", "zwischen 1 und 500"),
+        ({"q": "x", "page": "-1"}, "page", "zwischen 1 und 500"),
+        ({"q": "x", "sort": "random"}, "sort", "relevance"),
+        ({"q": "x", "organisation": "abc"}, "organisation", "Nummer"),
+        ({"q": "x", "community": "gibt-es-nicht"}, "community", "gibt es nicht"),
+        ({"q": "x", "time": "gestern"}, "time", "Zeitraum"),
+    ],
+)
+def test_bad_parameters_get_a_german_message(world, params, field, message):
+    response = client_for(world["anna"]).get("/api/v1/search", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert message in " ".join(body["errors"][field])
+    page = client_for(world["anna"]).get("/suche/", params)
+    assert page.status_code == 400
+    assert message in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["", '"', "OR OR", "-Kita", "' OR 1=1; --", '{"match_all": {}}', "Hitze " * 200],
+)
+def test_odd_queries_give_a_normal_page(world, q):
+    response = client_for(world["anna"]).get("/suche/", {"q": q})
+    assert response.status_code == 200
+    body = api_search(world["anna"], q=q)
+    assert body["total"] >= 0
+
+
+def test_only_exclusions_ask_for_a_word(world):
+    body = api_search(world["anna"], q="-Kita")
+    assert body["total"] == 0
+    assert "keinen Suchbegriff" in body["notice"]
+
+
+def test_filters_and_facets_through_the_api(world):
+    anna = world["anna"]
+    body = api_search(anna, q="Hitzeschutz", community="vertraulich")
+    assert titles(body) == ["Hitzeschutz-Etat wird gekürzt"]
+    body = api_search(anna, q="Hitzeschutz", tag="Hitze")
+    assert titles(body) == ["Hitzeschutz in der Kita"]
+    body = api_search(anna, q="Hitzeschutz")
+    types = {f["value"]: f["count"] for f in body["facets"]["type"]}
+    assert types["thread"] == 2 and types["message"] == 1
+    assert {f["value"] for f in body["facets"]["time"]} >= {"week"}
+
+
+def test_suggestions_while_typing(world):
+    response = client_for(world["anna"]).get("/suche/vorschlaege/", {"q": "Klim"})
+    results = response.json()["results"]
+    assert [r["title"] for r in results] == [
+        "Klima und Umwelt",
+        "Klimafolgenanpassung – Checkliste",
+    ]
+    assert results[0]["type_label"] == "Communities"
+    outsider = client_for(world["outsider"]).get(
+        "/suche/vorschlaege/", {"q": "Vertrau"}
+    )
+    assert outsider.json()["results"] == []
+    api = client_for(world["anna"]).get("/api/v1/search/suggest", {"q": "Ben"})
+    assert [r["title"] for r in api.json()] == ["Ben Berg"]
+
+
+def test_search_is_rate_limited(world, settings):
+    settings.SEARCH_RATE = "3/m"
+    client = client_for(world["anna"])
+    for _ in range(3):
+        assert client.get("/api/v1/search", {"q": "Kita"}).status_code == 200
+    response = client.get("/api/v1/search", {"q": "Kita"})
+    assert response.status_code == 429
+    assert "Zu viele Anfragen" in response.json()["detail"]
+
+
+def test_the_api_needs_a_sign_in(world):
+    assert client_for(None).get("/api/v1/search", {"q": "Kita"}).status_code == 401
+
+
+def test_reindex_rebuilds_the_same_index(world, capsys):
+    before = set(SearchEntry.objects.values_list("key", flat=True))
+    call_command("search_reindex", "--clear", "--batch-size", "2", "--no-progress")
+    after = set(SearchEntry.objects.values_list("key", flat=True))
+    assert after == before
+    assert "Fertig:" in capsys.readouterr().out
+    assert api_search(world["anna"], q="Kindertagesstätte")["total"] == 1
+
+
+def test_healthz_reports_the_backend_and_the_lag(client):
+    body = client.get("/healthz").json()
+    assert body["search"] == "ok"
+    assert body["search_backend"] == "database"
+    assert body["search_index_lag_seconds"] == 0.0
