@@ -106,6 +106,45 @@ OBJECTS = [
     "die Ausbildung der Nachwuchskräfte",
     "das Parkraummanagement",
 ]
+# Everyday topics around them (Schulentwicklungsplanung, Friedhofssatzung …):
+# a query topic is in a few per cent of the documents, not in most.
+OBJECTS += [
+    f"die {field}{part}"
+    for field in (
+        "Schulentwicklungs",
+        "Verkehrs",
+        "Friedhofs",
+        "Sport",
+        "Kultur",
+        "Wasser",
+        "Forst",
+        "Markt",
+        "Hafen",
+        "Park",
+        "Jugend",
+        "Senioren",
+        "Umwelt",
+        "Wald",
+        "Grün",
+        "Energie",
+        "Wohnungs",
+        "Gewerbe",
+        "Tourismus",
+        "Sozial",
+    )
+    for part in (
+        "planung",
+        "satzung",
+        "verwaltung",
+        "förderung",
+        "konzeption",
+        "berichterstattung",
+        "gebührenordnung",
+        "beratung",
+        "statistik",
+        "kontrolle",
+    )
+]
 TAILS = [
     "gemeinsam mit dem Nachbarkreis",
     "bis zum Jahresende",

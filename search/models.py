@@ -6,6 +6,8 @@ the FTS5 table ``search_entry_fts`` (SQLite); both are written by
 database. ``SearchWord`` is the vocabulary for "Meinten Sie …?".
 """
 
+import json
+
 from django.db import models
 
 
@@ -26,20 +28,17 @@ class SearchEntry(models.Model):
     author_name = models.CharField(max_length=200, blank=True)
     organisation_id = models.BigIntegerField(null=True)
     organisation_name = models.CharField(max_length=200, blank=True)
-    # Tags one per line, between line breaks ("\nHitze\nKita\n"): one field
-    # to filter by and to count.
+    # Tags as a JSON list (the facet reads them from here; the filter uses
+    # SearchEntryTag).
     tags = models.TextField(blank=True)
     # The normalised title for suggestions ("beginnt mit").
     title_prefix = models.CharField(max_length=300, db_index=True)
 
     class Meta:
-        indexes = [
-            models.Index(
-                fields=["audience", "community_id"], name="search_entry_access"
-            ),
-            models.Index(fields=["room_id"], name="search_entry_room"),
-            models.Index(fields=["date"], name="search_entry_date"),
-        ]
+        # No index on the access columns: the text index finds the entries,
+        # and PostgreSQL would otherwise AND it with a bitmap of every entry
+        # the reader may read.
+        indexes = [models.Index(fields=["date"], name="search_entry_date")]
 
     def __str__(self):
         return self.key
@@ -47,10 +46,10 @@ class SearchEntry(models.Model):
     @staticmethod
     def joined_tags(tags) -> str:
         """``tags`` as the ``tags`` field holds them."""
-        return "".join(f"\n{tag}" for tag in tags) + "\n" if tags else ""
+        return json.dumps(list(tags), ensure_ascii=False)
 
     def tag_list(self) -> list[str]:
-        return [tag for tag in self.tags.split("\n") if tag]
+        return json.loads(self.tags or "[]")
 
 
 class SearchEntryTag(models.Model):

@@ -354,64 +354,107 @@ class DatabaseBackend(SearchBackend):
         if not request.query:
             return SearchResult(hits=[], total=0, facets={})
         match_sql, match_params, score_sql, score_params = self._match(request)
-        # One pass over the matches for the count and the facets, one for
-        # the page: a thread's posts are one hit (its best-scoring entry).
-        matched = (
-            "WITH matched AS MATERIALIZED (SELECT e.id, e.group_key, e.kind, e.date, "
-            f"e.community_id, e.organisation_id, {score_sql} AS score {match_sql}) "
+        # One statement, one pass over the matches: the count, the facets and
+        # the page, where a thread's posts are one hit (its best entry).
+        order = (
+            "gdate DESC, gscore DESC, group_key"
+            if request.sort == "date"
+            else "gscore DESC, gdate DESC, group_key"
         )
-        params = [*score_params, *match_params]
+        sql = (
+            "WITH matched AS MATERIALIZED (SELECT e.id, e.group_key, e.kind, e.date, "
+            "e.community_id, e.organisation_id, e.tags, "
+            f"{score_sql} AS score {match_sql}), "
+            "ranked AS (SELECT id, group_key, "
+            "ROW_NUMBER() OVER (PARTITION BY group_key "
+            "ORDER BY score DESC, date DESC, id) AS position, "
+            "COUNT(*) OVER (PARTITION BY group_key) AS matches, "
+            "MAX(score) OVER (PARTITION BY group_key) AS gscore, "
+            "MAX(date) OVER (PARTITION BY group_key) AS gdate FROM matched) "
+        )
+        facets_sql, facets_params = self._facets_sql(request)
+        page_sql = (
+            "SELECT * FROM (SELECT 'hit', group_key, matches, id, "
+            "CAST(gscore AS DOUBLE PRECISION), "
+            f"ROW_NUMBER() OVER (ORDER BY {order}) FROM ranked WHERE position = 1 "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) page"
+        )
         with connection.cursor() as cursor:
-            total, facets = self._count_and_facets(cursor, matched, params, request)
-            rows = []
-            if total and request.offset < total:
-                order = (
-                    "gdate DESC, gscore DESC, group_key"
-                    if request.sort == "date"
-                    else "gscore DESC, gdate DESC, group_key"
-                )
-                cursor.execute(
-                    matched + ", ranked AS (SELECT id, group_key, "
-                    "ROW_NUMBER() OVER (PARTITION BY group_key "
-                    "ORDER BY score DESC, date DESC, id) AS position, "
-                    "COUNT(*) OVER (PARTITION BY group_key) AS matches, "
-                    "MAX(score) OVER (PARTITION BY group_key) AS gscore, "
-                    "MAX(date) OVER (PARTITION BY group_key) AS gdate FROM matched) "
-                    "SELECT group_key, gscore, matches, id FROM ranked "
-                    f"WHERE position = 1 ORDER BY {order} LIMIT %s OFFSET %s",
-                    [*params, request.page_size, request.offset],
-                )
-                rows = cursor.fetchall()
-        hits = self._hits(rows, request)
+            cursor.execute(
+                sql + facets_sql + " UNION ALL " + page_sql,
+                [
+                    *score_params,
+                    *match_params,
+                    *facets_params,
+                    request.page_size,
+                    request.offset,
+                ],
+            )
+            rows = cursor.fetchall()
+        total, facets = self._read_facets([row[:3] for row in rows if row[0] != "hit"])
+        page = sorted((row for row in rows if row[0] == "hit"), key=lambda row: row[5])
+        hits = self._hits(
+            [
+                (group, score, matches, entry_id)
+                for _n, group, matches, entry_id, score, _o in page
+            ],
+            request,
+        )
         result = SearchResult(hits=hits, total=total, facets=facets)
         if total == 0:
             result.suggestion = self._did_you_mean(request)
         return result
 
-    def _count_and_facets(self, cursor, matched, params, request):
-        """The number of hits (groups) and the facets, in one statement."""
+    def _facets_sql(self, request) -> tuple[str, list]:
+        """The number of hits (groups) and the facets, as rows of the
+        statement in ``search``: (name, value, count, NULL, NULL, NULL).
+        Each counts groups: distinct (value, group) pairs first, so that
+        both steps hash instead of sorting."""
         now = request.now or timezone.now()
         year = TIME_RANGES[-2][1]
+        # Typed: PostgreSQL resolves the types of a UNION pair by pair.
+        none = (
+            ", CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION), "
+            "CAST(NULL AS BIGINT)"
+        )
+        tags = (
+            "jsonb_array_elements_text(CAST(m.tags AS jsonb)) AS tag(value)"
+            if self.vendor == "postgresql"
+            else "json_each(m.tags) AS tag"
+        )
+
+        def counted(name, value, source="matched", where=""):
+            return (
+                f"SELECT '{name}', CAST(value AS TEXT), COUNT(*){none} FROM "
+                f"(SELECT DISTINCT {value} AS value, group_key FROM {source} "
+                f"{where}) pairs GROUP BY value"
+            )
+
         parts = [
-            "SELECT 'total', NULL, COUNT(DISTINCT group_key) FROM matched",
-            "SELECT 'community', CAST(community_id AS TEXT), COUNT(DISTINCT group_key) "
-            "FROM matched WHERE community_id IS NOT NULL GROUP BY community_id",
-            "SELECT 'type', kind, COUNT(DISTINCT group_key) FROM matched GROUP BY kind",
-            "SELECT 'organisation', CAST(organisation_id AS TEXT), "
-            "COUNT(DISTINCT group_key) FROM matched "
-            "WHERE organisation_id IS NOT NULL GROUP BY organisation_id",
-            "SELECT 'tag', t.tag, COUNT(DISTINCT m.group_key) FROM matched m "
-            "JOIN search_searchentrytag t ON t.entry_id = m.id GROUP BY t.tag",
+            "SELECT 'total', CAST(NULL AS TEXT), COUNT(*)"
+            f"{none} FROM (SELECT DISTINCT group_key FROM matched) groups",
+            counted(
+                "community", "community_id", where="WHERE community_id IS NOT NULL"
+            ),
+            counted("type", "kind"),
+            counted(
+                "organisation",
+                "organisation_id",
+                where="WHERE organisation_id IS NOT NULL",
+            ),
+            counted("tag", "tag.value", source=f"matched m, {tags}"),
         ]
-        time_params = []
+        params = []
         for key, days in TIME_RANGES:
             condition = "date < %s" if days is None else "date >= %s"
             parts.append(
-                f"SELECT 'time', '{key}', COUNT(DISTINCT CASE WHEN {condition} "
-                "THEN group_key END) FROM matched"
+                f"SELECT 'time', '{key}', COUNT(*){none} FROM "
+                f"(SELECT DISTINCT group_key FROM matched WHERE {condition}) groups"
             )
-            time_params.append(now - timedelta(days=year if days is None else days))
-        cursor.execute(matched + " UNION ALL ".join(parts), [*params, *time_params])
+            params.append(now - timedelta(days=year if days is None else days))
+        return " UNION ALL ".join(parts), params
+
+    def _read_facets(self, rows):
         total = 0
         found: dict[str, list[FacetValue]] = {
             "community": [],
@@ -420,7 +463,7 @@ class DatabaseBackend(SearchBackend):
             "tag": [],
             "time": [],
         }
-        for name, value, count in cursor.fetchall():
+        for name, value, count in rows:
             if name == "total":
                 total = count
             elif count:
