@@ -365,19 +365,22 @@ class DatabaseBackend(SearchBackend):
             "WITH matched AS MATERIALIZED (SELECT e.id, e.group_key, e.kind, e.date, "
             "e.community_id, e.organisation_id, e.tags, "
             f"{score_sql} AS score {match_sql}), "
-            "ranked AS (SELECT id, group_key, "
-            "ROW_NUMBER() OVER (PARTITION BY group_key "
-            "ORDER BY score DESC, date DESC, id) AS position, "
-            "COUNT(*) OVER (PARTITION BY group_key) AS matches, "
-            "MAX(score) OVER (PARTITION BY group_key) AS gscore, "
-            "MAX(date) OVER (PARTITION BY group_key) AS gdate FROM matched) "
+            # A hit is a group (a thread and its replies): the page is cut
+            # from the groups, then each gets its best entry.
+            "groups AS (SELECT group_key, MAX(score) AS gscore, MAX(date) AS gdate, "
+            "COUNT(*) AS matches FROM matched GROUP BY group_key), "
+            "page AS (SELECT group_key, gscore, matches, "
+            f"ROW_NUMBER() OVER (ORDER BY {order}) AS ordinal FROM groups "
+            f"ORDER BY {order} LIMIT %s OFFSET %s), "
+            "best AS (SELECT p.group_key, p.gscore, p.matches, p.ordinal, m.id, "
+            "ROW_NUMBER() OVER (PARTITION BY p.group_key "
+            "ORDER BY m.score DESC, m.date DESC, m.id) AS position "
+            "FROM page p JOIN matched m ON m.group_key = p.group_key) "
         )
         facets_sql, facets_params = self._facets_sql(request)
         page_sql = (
-            "SELECT * FROM (SELECT 'hit', group_key, matches, id, "
-            "CAST(gscore AS DOUBLE PRECISION), "
-            f"ROW_NUMBER() OVER (ORDER BY {order}) FROM ranked WHERE position = 1 "
-            f"ORDER BY {order} LIMIT %s OFFSET %s) page"
+            "SELECT 'hit', group_key, matches, id, CAST(gscore AS DOUBLE PRECISION), "
+            "ordinal FROM best WHERE position = 1"
         )
         with connection.cursor() as cursor:
             cursor.execute(
@@ -385,9 +388,9 @@ class DatabaseBackend(SearchBackend):
                 [
                     *score_params,
                     *match_params,
-                    *facets_params,
                     request.page_size,
                     request.offset,
+                    *facets_params,
                 ],
             )
             rows = cursor.fetchall()
@@ -431,8 +434,7 @@ class DatabaseBackend(SearchBackend):
             )
 
         parts = [
-            "SELECT 'total', CAST(NULL AS TEXT), COUNT(*)"
-            f"{none} FROM (SELECT DISTINCT group_key FROM matched) groups",
+            f"SELECT 'total', CAST(NULL AS TEXT), COUNT(*){none} FROM groups",
             counted(
                 "community", "community_id", where="WHERE community_id IS NOT NULL"
             ),
