@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communities import permissions as perms
 from communities.models import CommunityPage
+from kommunect.markdown import sanitise_html
 from kommunect.validation import field_error
 from members.models import Organisation
 
@@ -226,6 +226,11 @@ def search(user, params: SearchParams, page_size: int = PAGE_SIZE) -> SearchPage
         now=now,
     )
     result = get_backend().search(request)
+    # The backends escape the text and mark the matches; what reaches the
+    # page and the API goes through the shared sanitiser all the same.
+    for hit in result.hits:
+        hit.highlight = sanitise_html(hit.highlight)
+        hit.title_highlight = sanitise_html(hit.title_highlight)
     community_ids = {hit.community_id for hit in result.hits if hit.community_id}
     community_ids |= {int(f.value) for f in result.facets.get("community", [])}
     communities = CommunityPage.objects.in_bulk(community_ids) if community_ids else {}
@@ -269,6 +274,3 @@ def check_query(params: SearchParams) -> str:
             "Wort ein, das gefunden werden soll."
         )
     return ""
-
-
-__all__ = ["SearchParams", "parse_params", "search", "suggest", "ValidationError"]
