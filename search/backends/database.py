@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import re
 from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -53,6 +55,13 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 _PRIVATE_MARKS = re.compile(f"[{MARK_START}{MARK_END}]")
 _VOCABULARY_WORD = re.compile(r"^[^\W\d_]{4,40}$")
 SUGGEST_KINDS = ("community", "wiki", "member")
+# The facets counted per group: (name, column of the entry).
+GROUP_FACETS = (
+    ("community", "community_id"),
+    ("type", "kind"),
+    ("organisation", "organisation_id"),
+    ("tag", "tags"),
+)
 
 
 def _in_list(column: str, values: Iterable) -> tuple[str, list]:
@@ -361,30 +370,51 @@ class DatabaseBackend(SearchBackend):
             if request.sort == "date"
             else "gscore DESC, gdate DESC, group_key"
         )
+        # Texts compared byte by byte: grouping, MIN and sorting need no
+        # language rules here.
+        binary = ' COLLATE "C"' if self.vendor == "postgresql" else ""
         sql = (
-            "WITH matched AS MATERIALIZED (SELECT e.id, e.group_key, e.kind, e.date, "
-            "e.community_id, e.organisation_id, e.tags, "
+            f"WITH matched AS MATERIALIZED (SELECT e.id, e.group_key{binary} AS "
+            f"group_key, e.kind{binary} AS kind, e.date, e.community_id, "
+            f"e.organisation_id, e.tags{binary} AS tags, "
             f"{score_sql} AS score {match_sql}), "
-            # A hit is a group (a thread and its replies): the page is cut
-            # from the groups, then each gets its best entry.
-            "groups AS (SELECT group_key, MAX(score) AS gscore, MAX(date) AS gdate, "
-            "COUNT(*) AS matches FROM matched GROUP BY group_key), "
+            # A hit is a group (a thread and its replies). What the page and
+            # the facets need is gathered per group, in one pass; a facet's
+            # value is the group's if it has one match.
+            "groups AS MATERIALIZED (SELECT group_key, MAX(score) AS gscore, "
+            "MAX(date) AS gdate, MIN(date) AS gfirst, COUNT(*) AS matches, "
+            + ", ".join(
+                f"MIN({column}) AS {name}_value" for name, column in GROUP_FACETS
+            )
+            + " FROM matched GROUP BY group_key), "
+            # The page is cut from the groups (a top-N sort), then each of its
+            # groups gets its best entry.
             "page AS (SELECT group_key, gscore, matches, "
-            f"ROW_NUMBER() OVER (ORDER BY {order}) AS ordinal FROM groups "
-            f"ORDER BY {order} LIMIT %s OFFSET %s), "
+            f"ROW_NUMBER() OVER (ORDER BY {order}) AS ordinal FROM "
+            "(SELECT group_key, gscore, gdate, matches FROM groups "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) cut), "
             "best AS (SELECT p.group_key, p.gscore, p.matches, p.ordinal, m.id, "
             "ROW_NUMBER() OVER (PARTITION BY p.group_key "
             "ORDER BY m.score DESC, m.date DESC, m.id) AS position "
-            "FROM page p JOIN matched m ON m.group_key = p.group_key) "
+            "FROM page p JOIN matched m ON m.group_key = p.group_key), "
         )
-        facets_sql, facets_params = self._facets_sql(request)
+        facets_ctes, facets_params, facets_sql = self._facets_sql(request)
         page_sql = (
             "SELECT 'hit', group_key, matches, id, CAST(gscore AS DOUBLE PRECISION), "
             "ordinal FROM best WHERE position = 1"
         )
-        with connection.cursor() as cursor:
+        postgresql = self.vendor == "postgresql"
+        with (
+            transaction.atomic() if postgresql else nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            if postgresql:
+                # Compiling this statement (JIT, about 120 functions, 60 ms)
+                # costs more than it saves on tens of thousands of rows. For
+                # this transaction only, which poolers allow.
+                cursor.execute("SET LOCAL jit = off")
             cursor.execute(
-                sql + facets_sql + " UNION ALL " + page_sql,
+                sql + facets_ctes + facets_sql + " UNION ALL " + page_sql,
                 [
                     *score_params,
                     *match_params,
@@ -408,68 +438,127 @@ class DatabaseBackend(SearchBackend):
             result.suggestion = self._did_you_mean(request)
         return result
 
-    def _facets_sql(self, request) -> tuple[str, list]:
+    def _facets_sql(self, request) -> tuple[str, list, str]:
         """The number of hits (groups) and the facets, as rows of the
-        statement in ``search``: (name, value, count, NULL, NULL, NULL).
-        Each counts groups: distinct (value, group) pairs first, so that
-        both steps hash instead of sorting."""
+        statement in ``search``: (name, value, count, NULL, NULL, NULL),
+        which ``_read_facets`` reads.
+
+        Each counts groups. A group of one match (most of them) is counted
+        from the groups, all facets in one pass; the matches of groups of
+        several (a thread and its replies) by their distinct (value, group)
+        pairs. Tags are counted by list ("tags") and split in Python; the time
+        ranges and the total come from one number per group ("time")."""
         now = request.now or timezone.now()
-        year = TIME_RANGES[-2][1]
+        starts = [now - timedelta(days=days) for _key, days in TIME_RANGES if days]
+        # The time of a group as one number: 2 × the first range its newest
+        # match is in (len(starts) if none) + 1 if its oldest is older than a
+        # year. Its set counts the groups too.
+        time = (
+            "COALESCE(CASE "
+            + " ".join(
+                f"WHEN gdate >= %s THEN {number}" for number in range(len(starts))
+            )
+            + f" END, {len(starts)}) * 2 + CASE WHEN gfirst < %s THEN 1 ELSE 0 END"
+        )
+        params = [*starts, starts[-1]]
         # Typed: PostgreSQL resolves the types of a UNION pair by pair.
         none = (
             ", CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION), "
             "CAST(NULL AS BIGINT)"
         )
-        tags = (
-            "jsonb_array_elements_text(CAST(m.tags AS jsonb)) AS tag(value)"
-            if self.vendor == "postgresql"
-            else "json_each(m.tags) AS tag"
+        # Each value in its own type until it is counted: hashing numbers is
+        # cheaper than making and hashing texts of them.
+        uniform = [
+            (
+                "tags" if name == "tag" else name,
+                f"CASE WHEN matches = 1 THEN {name}_value END",
+            )
+            for name, _column in GROUP_FACETS
+        ]
+        uniform.append(("time", time))
+        if self.vendor == "postgresql":
+            # All in one pass over the groups: a grouping set each.
+            columns = ", ".join(
+                f"{value} AS value_{number}"
+                for number, (_n, value) in enumerate(uniform)
+            )
+            names = " ".join(
+                f"WHEN GROUPING(value_{number}) = 0 THEN '{name}'"
+                for number, (name, _value) in enumerate(uniform)
+            )
+            values = ", ".join(
+                f"CAST(value_{number} AS TEXT)" for number in range(len(uniform))
+            )
+            sets = ", ".join(f"(value_{number})" for number in range(len(uniform)))
+            parts = [
+                f"SELECT CASE {names} END, COALESCE({values}), "
+                f"COUNT(*){none} FROM (SELECT {columns} FROM groups) per_group "
+                f"GROUP BY GROUPING SETS ({sets})"
+            ]
+        else:
+            parts = [
+                f"SELECT '{name}', CAST(value AS TEXT), COUNT(*){none} FROM "
+                f"(SELECT {value} AS value FROM groups) per_group GROUP BY value"
+                for name, value in uniform
+            ]
+        several = (
+            "several AS MATERIALIZED (SELECT m.group_key, "
+            + ", ".join(f"m.{column} AS {name}_value" for name, column in GROUP_FACETS)
+            + " FROM matched m JOIN groups g ON g.group_key = m.group_key "
+            "WHERE g.matches > 1) "
         )
-
-        def counted(name, value, source="matched", where=""):
-            return (
+        tags = (
+            "jsonb_array_elements_text(CAST(several.tag_value AS jsonb)) AS tag(value)"
+            if self.vendor == "postgresql"
+            else "json_each(several.tag_value) AS tag"
+        )
+        for name, _column in GROUP_FACETS:
+            value, source = (
+                ("tag.value", f"several, {tags}")
+                if name == "tag"
+                else (f"{name}_value", "several")
+            )
+            parts.append(
                 f"SELECT '{name}', CAST(value AS TEXT), COUNT(*){none} FROM "
                 f"(SELECT DISTINCT {value} AS value, group_key FROM {source} "
-                f"{where}) pairs GROUP BY value"
+                f"WHERE {name}_value IS NOT NULL) pairs GROUP BY value"
             )
-
-        parts = [
-            f"SELECT 'total', CAST(NULL AS TEXT), COUNT(*){none} FROM groups",
-            counted(
-                "community", "community_id", where="WHERE community_id IS NOT NULL"
-            ),
-            counted("type", "kind"),
-            counted(
-                "organisation",
-                "organisation_id",
-                where="WHERE organisation_id IS NOT NULL",
-            ),
-            counted("tag", "tag.value", source=f"matched m, {tags}"),
-        ]
-        params = []
-        for key, days in TIME_RANGES:
-            condition = "date < %s" if days is None else "date >= %s"
-            parts.append(
-                f"SELECT 'time', '{key}', COUNT(*){none} FROM "
-                f"(SELECT DISTINCT group_key FROM matched WHERE {condition}) groups"
-            )
-            params.append(now - timedelta(days=year if days is None else days))
-        return " UNION ALL ".join(parts), params
+        return several, params, " UNION ALL ".join(parts)
 
     def _read_facets(self, rows):
         total = 0
-        found: dict[str, list[FacetValue]] = {
-            "community": [],
-            "type": [],
-            "organisation": [],
-            "tag": [],
-            "time": [],
+        counts: dict[str, dict[str, int]] = {
+            "community": {},
+            "type": {},
+            "organisation": {},
+            "tag": {},
+            "time": {},
         }
+        ranges = [key for key, days in TIME_RANGES if days]
+
+        def add(name, value, count):
+            counts[name][value] = counts[name].get(value, 0) + count
+
         for name, value, count in rows:
-            if name == "total":
-                total = count
-            elif count:
-                found[name].append(FacetValue(str(value), count))
+            if value is None or not count:
+                continue
+            if name == "time":
+                total += count
+                code = int(value)
+                for key in ranges[code // 2 :]:
+                    # Newest in the last week: in the last month and year too.
+                    add("time", key, count)
+                if code % 2:
+                    add("time", TIME_RANGES[-1][0], count)
+            elif name == "tags":
+                for tag in set(json.loads(value)):
+                    add("tag", tag, count)
+            else:
+                add(name, str(value), count)
+        found = {
+            name: [FacetValue(value, count) for value, count in values.items()]
+            for name, values in counts.items()
+        }
         if not total:
             return 0, {}
         limits = {"community": 50, "organisation": 50, "tag": 30}

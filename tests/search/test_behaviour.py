@@ -4,6 +4,7 @@ test on the database backend and on the search engine).
 The documents are built directly (``SearchDocument``): these tests are about
 the engines. How things get into the index is in test_indexing.py."""
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -316,6 +317,86 @@ def test_pagination_with_exact_counts(indexed):
     seen = keys(first) + keys(second) + keys(third)
     assert len(seen) == 5 and len(set(seen)) == 5
     assert search(indexed, "Hitzeschutz", page=4, page_size=2).hits == []
+
+
+def mixed_threads(seed=7):
+    """Threads with replies from several organisations, communities, tags
+    and times, wiki pages and messages: every other one mentions the
+    "Protokoll"."""
+    rng = random.Random(seed)
+    documents = []
+
+    def add(key, **fields):
+        protocol = rng.random() < 0.5
+        body = "Die Sitzung " + ("mit Protokoll" if protocol else "ohne Notizen")
+        documents.append(
+            doc(
+                key,
+                f"Sitzung {key}",
+                body,
+                days=rng.choice([1, 3, 20, 200, 400, 900]),
+                community=rng.choice([OPEN, PRIVATE, OTHER]),
+                organisation_id=rng.choice([None, 11, 12, 13]),
+                tags=rng.sample(["Rat", "Haushalt", "Bau"], rng.randint(0, 2)),
+                **fields,
+            )
+        )
+
+    for thread in range(1, 31):
+        add(f"thread:{thread}")
+        for reply in range(rng.randint(0, 4)):
+            add(
+                f"post:{thread * 10 + reply}",
+                group=f"thread:{thread}",
+                title_searchable=False,
+            )
+    for number in range(1, 16):
+        add(f"wiki:{number}")
+        add(f"message:{number}")
+    return documents
+
+
+def test_facets_and_pages_count_every_group_once(backend):
+    """Counted by hand over a corpus where a thread's replies differ in
+    everything a facet shows: each facet value counts the groups (a thread
+    with its replies is one) with a match that has it."""
+    documents = mixed_threads()
+    backend.index(documents)
+    found = [d for d in documents if "Protokoll" in d.body]
+    expected = {name: {} for name in ("community", "type", "organisation", "tag")}
+    times = {"week": set(), "month": set(), "year": set(), "older": set()}
+    for name, values in expected.items():
+        pairs = set()
+        for d in found:
+            value = {
+                "community": [d.community_id],
+                "type": [d.kind],
+                "organisation": [d.organisation_id],
+                "tag": d.tags,
+            }[name]
+            pairs |= {(str(v), d.group) for v in value if v is not None}
+        for value, _group in pairs:
+            values[value] = values.get(value, 0) + 1
+    for d in found:
+        age = (NOW - d.date).days
+        for key, days in (("week", 7), ("month", 31), ("year", 365)):
+            if age <= days:
+                times[key].add(d.group)
+        if age > 365:
+            times["older"].add(d.group)
+    result = search(backend, "Protokoll")
+    assert result.total == len({d.group for d in found})
+    for name, values in expected.items():
+        counted = {facet.value: facet.count for facet in result.facets[name]}
+        assert counted == values, name
+    counted = {facet.value: facet.count for facet in result.facets["time"]}
+    assert counted == {key: len(groups) for key, groups in times.items() if groups}
+    seen = []
+    for page in range(1, 10):
+        seen += [
+            hit.key for hit in search(backend, "Protokoll", page=page, page_size=7).hits
+        ]
+    assert len(seen) == len(set(seen)) == result.total
 
 
 def test_sort_by_date(indexed):

@@ -358,3 +358,51 @@ def test_healthz_reports_the_backend_and_the_lag(client):
     assert body["search"] == "ok"
     assert body["search_backend"] == "database"
     assert body["search_index_lag_seconds"] == 0.0
+
+
+def test_search_asks_a_fixed_number_of_queries(world, committed):
+    """The page and the API ask as many queries for 3 hits as for a page of
+    20 grouped hits with replies, authors of several organisations and
+    tags (the count, the facets and the page are one statement)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    anna = world["anna"]
+    client = client_for(anna)
+
+    def queries(path):
+        client.get(path, {"q": "Hitzeschutz"})  # the session is settled
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, {"q": "Hitzeschutz"})
+        assert response.status_code == 200
+        return len(captured)
+
+    few = queries("/suche/"), queries("/api/v1/search")
+    for number in range(25):
+        author = committed(
+            UserFactory,
+            organisation=OrganisationFactory(name=f"Gemeinde {number}"),
+        )
+        make_member(world["public"], author)
+        thread = committed(
+            discussions.thread_create,
+            author=author,
+            community=world["public"],
+            title=f"Hitzeschutz im Rathaus {number}",
+            body="Ventilatoren und Jalousien.",
+            tags=[f"Thema {number}", "Hitze"],
+        )
+        committed(
+            discussions.post_create,
+            author=anna,
+            thread=thread,
+            body="Auch bei uns: Hitzeschutz mit Jalousien.",
+        )
+    many = queries("/suche/"), queries("/api/v1/search")
+    assert api_search(anna, q="Hitzeschutz")["total"] >= 25
+    # The session, the user, the communities, memberships and rooms they
+    # may read, the statement, the hits' entries and their highlights, the
+    # communities and organisations of the hits; on PostgreSQL in a
+    # transaction of its own (savepoint, "SET LOCAL jit = off", release).
+    expected = 13 if connection.vendor == "postgresql" else 10
+    assert many == few == (expected, expected)
