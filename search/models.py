@@ -28,8 +28,7 @@ class SearchEntry(models.Model):
     author_name = models.CharField(max_length=200, blank=True)
     organisation_id = models.BigIntegerField(null=True)
     organisation_name = models.CharField(max_length=200, blank=True)
-    # Tags as a JSON list (the facet reads them from here; the filter uses
-    # SearchEntryTag).
+    # Tags as a JSON list, for the tag facet and filter.
     tags = models.TextField(blank=True)
     # The normalised title for suggestions ("beginnt mit").
     title_prefix = models.CharField(max_length=300, db_index=True)
@@ -50,19 +49,6 @@ class SearchEntry(models.Model):
 
     def tag_list(self) -> list[str]:
         return json.loads(self.tags or "[]")
-
-
-class SearchEntryTag(models.Model):
-    """The tags of an entry, one row each, for the tag facet and filter."""
-
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="+")
-    tag = models.CharField(max_length=100)
-
-    class Meta:
-        indexes = [models.Index(fields=["tag", "entry"], name="search_tag_entry")]
-
-    def __str__(self):
-        return self.tag
 
 
 class SearchWord(models.Model):

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .. import analysis
-from ..models import SearchEntry, SearchEntryTag, SearchWord
+from ..models import SearchEntry, SearchWord
 from .base import (
     AUDIENCE_DIRECT,
     AUDIENCE_PARTICIPANTS,
@@ -71,6 +71,14 @@ def _in_list(column: str, values: Iterable) -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
+def _tag_rows(source: str) -> str:
+    """A FROM item: the tags of the JSON list ``source``, one row each, as
+    ``tag.value``."""
+    if connection.vendor == "postgresql":
+        return f"jsonb_array_elements_text(CAST({source} AS jsonb)) AS tag(value)"
+    return f"json_each({source}) AS tag"
+
+
 def _access_sql(access: Access) -> tuple[str, list]:
     """The reader's access as SQL over ``e`` (the entry)."""
     parts, params = [], []
@@ -106,8 +114,7 @@ def _filters_sql(request: SearchRequest) -> tuple[str, list]:
             params += values
     for tag in filters.tags:
         parts.append(
-            "EXISTS (SELECT 1 FROM search_searchentrytag t "
-            "WHERE t.entry_id = e.id AND t.tag = %s)"
+            f"EXISTS (SELECT 1 FROM {_tag_rows('e.tags')} WHERE tag.value = %s)"
         )
         params.append(tag)
     if filters.date_from:
@@ -244,14 +251,6 @@ class DatabaseBackend(SearchBackend):
                 if field.name not in ("id", "key")
             ]
             SearchEntry.objects.bulk_update(old, fields)
-            SearchEntryTag.objects.filter(
-                entry_id__in=[entry.pk for entry in old]
-            ).delete()
-            SearchEntryTag.objects.bulk_create(
-                SearchEntryTag(entry_id=entry.pk, tag=tag[:100])
-                for entry, document in zip(entries, documents, strict=True)
-                for tag in document.tags
-            )
             self._write_text(entries)
             self._add_words(entries)
         return len(entries)
@@ -315,7 +314,6 @@ class DatabaseBackend(SearchBackend):
             if self.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     cursor.execute("DELETE FROM search_entry_fts")
-            SearchEntryTag.objects.all().delete()
             SearchEntry.objects.all().delete()
             SearchWord.objects.all().delete()
 
@@ -507,14 +505,9 @@ class DatabaseBackend(SearchBackend):
             + " FROM matched m JOIN groups g ON g.group_key = m.group_key "
             "WHERE g.matches > 1) "
         )
-        tags = (
-            "jsonb_array_elements_text(CAST(several.tag_value AS jsonb)) AS tag(value)"
-            if self.vendor == "postgresql"
-            else "json_each(several.tag_value) AS tag"
-        )
         for name, _column in GROUP_FACETS:
             value, source = (
-                ("tag.value", f"several, {tags}")
+                ("tag.value", f"several, {_tag_rows('several.tag_value')}")
                 if name == "tag"
                 else (f"{name}_value", "several")
             )
@@ -528,11 +521,7 @@ class DatabaseBackend(SearchBackend):
     def _read_facets(self, rows):
         total = 0
         counts: dict[str, dict[str, int]] = {
-            "community": {},
-            "type": {},
-            "organisation": {},
-            "tag": {},
-            "time": {},
+            name: {} for name in [*(name for name, _column in GROUP_FACETS), "time"]
         }
         ranges = [key for key, days in TIME_RANGES if days]
 
