@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 from django_tasks import task
 
@@ -69,6 +69,9 @@ def apply(kind: str, ids) -> tuple[int, int]:
                 "pk", flat=True
             ),
         )
+    if kind == "member":
+        for written, written_ids in _written_under_an_old_name(ids).items():
+            apply(written, written_ids)
     if kind == "post":
         from communities.models import Attachment
 
@@ -97,6 +100,38 @@ def _threads_with_new_titles(documents) -> list[int]:
         if before is not None and before != now:
             changed.append(int(document.key.split(":")[1]))
     return changed
+
+
+def _written_under_an_old_name(user_ids) -> dict[str, list[int]]:
+    """What the people with ``user_ids`` wrote, by kind, where the index
+    still shows another name or organisation than theirs now: after a
+    person renamed themselves or moved, or their organisation was renamed
+    or deleted."""
+    from django.db.models import Q
+
+    from members.models import User
+
+    from .models import SearchEntry
+
+    stale = Q(pk__in=[])
+    for user in User.objects.filter(pk__in=list(user_ids)).select_related(
+        "organisation"
+    ):
+        organisation = user.organisation
+        stale |= Q(author_id=user.pk) & ~Q(
+            author_name=user.display_name or "",
+            organisation_id=user.organisation_id,
+            organisation_name=organisation.name if organisation else "",
+        )
+    written: dict[str, list[int]] = {}
+    for key in (
+        SearchEntry.objects.filter(stale)
+        .exclude(kind="member")
+        .values_list("key", flat=True)
+    ):
+        kind, pk = key.split(":", 1)
+        written.setdefault(kind, []).append(int(pk))
+    return written
 
 
 @task()
@@ -147,7 +182,7 @@ def _connect():
     from chat.models import Message
     from communities.discussions.models import TaggedThread
     from communities.models import Attachment, CommunityPage, Post, Thread, WikiPage
-    from members.models import User
+    from members.models import Organisation, User
 
     def on_thread(sender, instance, **kwargs):
         enqueue("thread", [instance.pk])
@@ -174,6 +209,11 @@ def _connect():
     def on_user(sender, instance, **kwargs):
         enqueue("member", [instance.pk])
 
+    def on_organisation(sender, instance, **kwargs):
+        # Its members show its name, and so does what they wrote. Before a
+        # deletion: afterwards they no longer point to it.
+        enqueue("member", instance.members.values_list("pk", flat=True))
+
     for model, handler in (
         (Thread, on_thread),
         (TaggedThread, on_thread_tag),
@@ -189,6 +229,19 @@ def _connect():
         post_delete.connect(
             handler, sender=model, dispatch_uid=uid + "-delete", weak=False
         )
+
+    post_save.connect(
+        on_organisation,
+        sender=Organisation,
+        dispatch_uid="search-organisation",
+        weak=False,
+    )
+    pre_delete.connect(
+        on_organisation,
+        sender=Organisation,
+        dispatch_uid="search-organisation-delete",
+        weak=False,
+    )
 
     from wagtail.signals import page_published, page_unpublished
 

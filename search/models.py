@@ -36,8 +36,12 @@ class SearchEntry(models.Model):
     class Meta:
         # No index on the access columns: the text index finds the entries,
         # and PostgreSQL would otherwise AND it with a bitmap of every entry
-        # the reader may read.
-        indexes = [models.Index(fields=["date"], name="search_entry_date")]
+        # the reader may read. By author: what someone wrote follows their
+        # new name or organisation (``indexing``).
+        indexes = [
+            models.Index(fields=["date"], name="search_entry_date"),
+            models.Index(fields=["author_id"], name="search_entry_author"),
+        ]
 
     def __str__(self):
         return self.key

@@ -14,6 +14,7 @@ from chat import services as chat
 from chat.models import Room
 from communities.discussions import services as discussions
 from communities.wiki import services as wiki
+from members.services import user_profile_update
 from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -235,6 +236,56 @@ def test_a_renamed_thread_is_found_by_its_new_title_and_tags(world, committed):
     assert titles(api_search(anna, q="Sommer", tag="Sommer")) == [
         "Sonnenschutz in der Kita"
     ]
+
+
+def test_hits_show_the_author_and_organisation_as_they_are_now(world, committed):
+    anna, ben = world["anna"], world["ben"]
+
+    def shown(q):
+        """(author, organisation) of each hit, and the organisation facet."""
+        body = api_search(ben, q=q)
+        facet = {f["label"]: f["count"] for f in body["facets"]["organisation"]}
+        return {(hit["author"], hit["organisation"]) for hit in body["hits"]}, facet
+
+    assert shown("Frischluftschneisen") == (
+        {("Anna Asmus", "Stadt Beispielstadt")},
+        {"Stadt Beispielstadt": 1},
+    )
+    committed(
+        user_profile_update,
+        user=anna,
+        display_name="Anna Neumann",
+        organisation=anna.organisation,
+    )
+    # The thread, the wiki page and the direct message she wrote.
+    for q in ("Kindertagesstätten", "Frischluftschneisen", "Sonnensegel teuer"):
+        assert shown(q)[0] == {("Anna Neumann", "Stadt Beispielstadt")}, q
+
+    organisation = anna.organisation
+    organisation.name = "Stadt Neustadt am See"
+    committed(organisation.save)
+    assert shown("Frischluftschneisen") == (
+        {("Anna Neumann", "Stadt Neustadt am See")},
+        {"Stadt Neustadt am See": 1},
+    )
+
+    moved_to = OrganisationFactory(name="Kreis Musterland")
+    committed(
+        user_profile_update,
+        user=anna,
+        display_name="Anna Neumann",
+        organisation=moved_to,
+    )
+    assert shown("Frischluftschneisen") == (
+        {("Anna Neumann", "Kreis Musterland")},
+        {"Kreis Musterland": 1},
+    )
+    assert api_search(ben, q="Hitzeschutz", organisation=moved_to.pk)["total"] == 2
+
+    committed(moved_to.delete)
+    assert shown("Frischluftschneisen") == ({("Anna Neumann", "")}, {})
+    # Ben's reply is as it was.
+    assert shown("Spielplätzen")[0] == {("Ben Berg", ben.organisation.name)}
 
 
 def test_the_search_page_shows_hits_facets_and_highlights(world):
