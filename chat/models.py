@@ -16,6 +16,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 MAX_ROOM_NAME = 80
@@ -130,6 +131,13 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.room}: {self.body[:40]}"
+
+    def get_absolute_url(self) -> str:
+        """The room, opened around this message (it may be long past)."""
+        return (
+            reverse("chat:room", args=[self.room_id])
+            + f"?um={self.pk}#nachricht-{self.pk}"
+        )
 
     @property
     def deleted(self) -> bool:

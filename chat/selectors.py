@@ -64,11 +64,26 @@ def room_rows(user, rooms) -> list[dict]:
     return rows
 
 
+def _messages(room):
+    return Message.objects.filter(room=room).select_related("author__organisation")
+
+
+def _frames(batch) -> list[dict]:
+    mentions = {}
+    for message_id, user_id in Message.mentions.through.objects.filter(
+        message__in=batch
+    ).values_list("message_id", "user_id"):
+        mentions.setdefault(message_id, []).append(user_id)
+    for message in batch:
+        message.mention_ids = mentions.get(message.pk, [])
+    return [services.message_frame(message) for message in batch]
+
+
 def history(room, *, before=None, after=None, limit=50) -> tuple[list[dict], bool]:
     """Up to ``limit`` messages of ``room`` in id order: the newest ones, those
     before ``before`` or those after ``after``; and whether there are more in
     that direction."""
-    messages = Message.objects.filter(room=room).select_related("author__organisation")
+    messages = _messages(room)
     if after is not None:
         batch = list(messages.filter(pk__gt=after).order_by("pk")[: limit + 1])
         has_more = len(batch) > limit
@@ -79,11 +94,18 @@ def history(room, *, before=None, after=None, limit=50) -> tuple[list[dict], boo
         batch = list(messages.order_by("-pk")[: limit + 1])
         has_more = len(batch) > limit
         batch = batch[:limit][::-1]
-    mentions = {}
-    for message_id, user_id in Message.mentions.through.objects.filter(
-        message__in=batch
-    ).values_list("message_id", "user_id"):
-        mentions.setdefault(message_id, []).append(user_id)
-    for message in batch:
-        message.mention_ids = mentions.get(message.pk, [])
-    return [services.message_frame(message) for message in batch], has_more
+    return _frames(batch), has_more
+
+
+def history_around(room, message_id, *, limit=50) -> tuple[list[dict], bool, bool]:
+    """Up to ``limit`` messages of ``room`` in id order around ``message_id``
+    (a search hit opens the room there): it and up to half a page after it,
+    the rest before it; and whether there are older and newer ones."""
+    messages = _messages(room)
+    newer = list(messages.filter(pk__gte=message_id).order_by("pk")[: limit // 2 + 1])
+    has_newer = len(newer) > limit // 2
+    newer = newer[: limit // 2]
+    room_for = limit - len(newer)
+    older = list(messages.filter(pk__lt=message_id).order_by("-pk")[: room_for + 1])
+    has_older = len(older) > room_for
+    return _frames(older[:room_for][::-1] + newer), has_older, has_newer

@@ -49,13 +49,29 @@ def _room_page(request, room=None, *, status=200, draft="", errors=()):
         "client_id": uuid.uuid4(),
     }
     if room is not None:
-        before = (
-            parse_id(request.GET.get("vor", "")) if request.GET.get("vor") else None
+        # The newest messages; or those before ``vor`` ("Ältere Nachrichten"),
+        # after ``nach`` ("Neuere Nachrichten") or around ``um`` (a search hit).
+        before, after, around = (
+            parse_id(request.GET.get(name, "")) for name in ("vor", "nach", "um")
         )
-        frames, has_more = selectors.history(room, before=before, limit=HISTORY_PAGE)
+        if around:
+            frames, has_older, has_newer = selectors.history_around(
+                room, around, limit=HISTORY_PAGE
+            )
+        elif after:
+            frames, has_newer = selectors.history(room, after=after, limit=HISTORY_PAGE)
+            has_older = room.messages.filter(pk__lte=after).exists()
+        else:
+            frames, has_older = selectors.history(
+                room, before=before, limit=HISTORY_PAGE
+            )
+            has_newer = before is not None
         for frame in frames:
             frame["created_at"] = datetime.fromisoformat(frame["created"])
-        if before is None and room.last_message_id and not errors:
+        # Only a page that shows the newest message is live (new messages
+        # join it) and marks the room read.
+        live = not has_newer
+        if live and room.last_message_id and not errors:
             services.room_mark_read(
                 user=request.user, room=room, last_id=room.last_message_id
             )
@@ -69,8 +85,10 @@ def _room_page(request, room=None, *, status=200, draft="", errors=()):
                     selectors.room_rows(request.user, [room])[0],
                 ),
                 "chat_messages": frames,
-                "older": frames[0]["id"] if has_more and frames else None,
-                "paged": before is not None,
+                "older": frames[0]["id"] if has_older and frames else None,
+                "newer": frames[-1]["id"] if has_newer and frames else None,
+                "paged": not live,
+                "target": around,
                 "can_post": perms.can_post_in_room(request.user, room),
                 "can_manage": not room.is_direct
                 and perms.can_manage_rooms(request.user, room.community),
@@ -164,10 +182,7 @@ def message_edit(request, message_id):
             errors = validation_messages(error)
         else:
             messages.success(request, _("Die Nachricht wurde geändert."))
-            return redirect(
-                reverse("chat:room", args=[message.room_id])
-                + f"#nachricht-{message.pk}"
-            )
+            return redirect(message.get_absolute_url())
     return render(
         request,
         "chat/message_edit.html",
@@ -187,9 +202,7 @@ def message_delete(request, message_id):
     message = _message_for(request, message_id)
     services.message_delete(actor=request.user, message=message)
     messages.success(request, _("Die Nachricht wurde gelöscht."))
-    return redirect(
-        reverse("chat:room", args=[message.room_id]) + f"#nachricht-{message.pk}"
-    )
+    return redirect(message.get_absolute_url())
 
 
 @login_required
@@ -208,9 +221,7 @@ def message_flag(request, message_id):
         messages.success(
             request, _("Danke. Die Moderation sieht sich die Nachricht an.")
         )
-    return redirect(
-        reverse("chat:room", args=[message.room_id]) + f"#nachricht-{message.pk}"
-    )
+    return redirect(message.get_absolute_url())
 
 
 # --- direct conversations -------------------------------------------------------

@@ -180,7 +180,7 @@ def message_document(message: Message) -> SearchDocument | None:
             kind="message",
             title=title,
             body=plain_text(message.body_html),
-            url=reverse("chat:room", args=[room.pk]) + f"#nachricht-{message.pk}",
+            url=message.get_absolute_url(),
             date=message.created,
             audience=audience,
             community_id=community_id,

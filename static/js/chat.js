@@ -13,6 +13,9 @@
  *     shows the German reason and "Erneut senden";
  *   - typing, presence, read markers (the open room is read while the tab is
  *     visible), edits and deletions, older messages as the reader scrolls up.
+ * A page of older messages (a search hit opens the room around its message,
+ * ``data-live="false"``) stays as it is: new messages count as unread, and
+ * the form posts as without the script, which opens the room at its newest.
  */
 (function () {
   "use strict";
@@ -78,6 +81,7 @@
     this.userId = parseInt(section.getAttribute("data-user-id"), 10);
     this.apiUrl = section.getAttribute("data-api-url");
     this.canPost = section.getAttribute("data-can-post") === "true";
+    this.live = section.getAttribute("data-live") !== "false";
     this.list = section.querySelector("[data-chat-messages]");
     this.stateLine = section.querySelector("[data-chat-state]");
     this.typingLine = section.querySelector("[data-chat-typing]");
@@ -151,13 +155,19 @@
     });
     if (self.composer && self.input) {
       self.composer.addEventListener("submit", function (event) {
-        event.preventDefault();
-        self.submit();
+        if (self.live) {
+          event.preventDefault();
+          self.submit();
+        }
       });
       self.input.addEventListener("keydown", function (event) {
         if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
           event.preventDefault();
-          self.submit();
+          if (self.live) {
+            self.submit();
+          } else if (self.input.value.trim()) {
+            self.composer.requestSubmit();
+          }
         }
       });
       self.input.addEventListener("input", function () { self.sendTyping(); });
@@ -190,11 +200,17 @@
     // Messages that were not acknowledged before the last reload.
     Object.keys(self.pending).forEach(function (clientId) {
       var item = self.pending[clientId];
-      if (item.room === self.roomId) {
+      if (item.room === self.roomId && self.live) {
         self.showPending(clientId, item);
       }
     });
-    self.scrollToEnd();
+    var target = self.section.getAttribute("data-target");
+    var targetItem = target && self.list.querySelector('[data-message-id="' + target + '"]');
+    if (targetItem) {
+      targetItem.scrollIntoView({ block: "center" });
+    } else {
+      self.scrollToEnd();
+    }
   };
 
   Chat.prototype.showState = function (state) {
@@ -480,7 +496,7 @@
       }
     }
     this.lastIds[frame.room] = Math.max(known, frame.id);
-    if (frame.room !== this.roomId) {
+    if (frame.room !== this.roomId || !this.live) {
       if (!frame.author || frame.author.id !== this.userId) {
         this.bumpUnread(frame.room, frame.mentions && frame.mentions.indexOf(this.userId) !== -1);
       }
@@ -778,7 +794,7 @@
 
   Chat.prototype.markReadIfSeen = function () {
     var last = this.lastIds[this.roomId] || 0;
-    if (document.visibilityState !== "visible" || last <= this.readUpTo || !this.nearEnd()) {
+    if (!this.live || document.visibilityState !== "visible" || last <= this.readUpTo || !this.nearEnd()) {
       return;
     }
     if (this.socket.send({ type: "read", room: this.roomId, last_id: last })) {

@@ -444,6 +444,58 @@ def test_the_chat_page_works_without_javascript(anna, bernd, room):
     assert client.get("/api/v1/chat/rooms").json()[0]["unread"] == 0
 
 
+def test_a_room_opens_around_an_old_message(community, anna, bernd, room):
+    """A search hit for an old message opens the room there, with the pages
+    before and after it; only the page with the newest message is live."""
+    client = client_for(anna)
+
+    def unread():
+        return client.get("/api/v1/chat/rooms").json()[0]["unread"]
+
+    assert unread() == 0
+    ids = [say(bernd, room, f"Nachricht {n}").pk for n in range(120)]
+    other_community = make_community()
+    make_member(other_community, bernd)
+    elsewhere = say(
+        bernd, Room.objects.get(community=other_community, name="Allgemein"), "Anderswo"
+    )
+
+    def shown(html):
+        return [
+            int(part.split('"', 1)[0]) for part in html.split('data-message-id="')[1:]
+        ]
+
+    page = client.get(Message.objects.get(pk=ids[60]).get_absolute_url()).text
+    assert shown(page) == ids[35:85]
+    assert f'chat-message--target" aria-current="true" id="nachricht-{ids[60]}"' in page
+    assert page.count('aria-current="true" id="nachricht-') == 1
+    assert f'href="?vor={ids[35]}" data-chat-older="{ids[35]}"' in page
+    assert f'href="?nach={ids[84]}">Neuere Nachrichten</a>' in page
+    assert "Zu den neuesten Nachrichten" in page and 'data-live="false"' in page
+    assert unread() == 120  # an old page does not mark the room read
+
+    newer = client.get(f"/chat/{room.pk}/?nach={ids[84]}").text
+    assert shown(newer) == ids[85:]
+    assert 'data-live="true"' in newer and "Neuere Nachrichten" not in newer
+    assert f'href="?vor={ids[85]}"' in newer
+    assert unread() == 0
+
+    # Near the newest: the page is filled with older ones, and it is live.
+    near = client.get(f"/chat/{room.pk}/?um={ids[110]}").text
+    assert shown(near) == ids[70:] and 'data-live="true"' in near
+    # The oldest: no older page.
+    first = client.get(f"/chat/{room.pk}/?um={ids[0]}").text
+    assert shown(first) == ids[:25] and "Ältere Nachrichten" not in first
+    # A message of another room shows nothing of that room; nonsense is
+    # the newest page.
+    other = client.get(f"/chat/{room.pk}/?um={elsewhere.pk}").text
+    assert "Anderswo" not in other and elsewhere.pk not in shown(other)
+    assert shown(client.get(f"/chat/{room.pk}/?um=abc").text) == ids[-50:]
+    # Outsiders get nothing.
+    outsider = client_for(UserFactory())
+    assert outsider.get(f"/chat/{room.pk}/?um={ids[60]}").status_code == 404
+
+
 def test_a_profile_offers_a_message_and_blocking(anna, bernd):
     client = client_for(anna)
     profile = client.get(f"/mitglieder/{bernd.pk}/")

@@ -424,6 +424,8 @@ def test_pages_for_the_demo_member(
     for path in [
         "/chat/",
         f"/chat/{room.pk}/",
+        # Opened at an old message, as a search hit opens it.
+        room.messages.order_by("pk").first().get_absolute_url(),
         "/chat/neu/?q=Vogt",
         "/chat/blockiert/",
         COMMUNITY + "chat/",

@@ -6,6 +6,7 @@ every message reaches both pages, once and in order."""
 
 import json
 import re
+import uuid
 
 import pytest
 from factories import OrganisationFactory, UserFactory
@@ -307,3 +308,57 @@ def test_a_name_picked_while_a_lookup_waits_does_not_reopen_the_list(
     anna.clock.resume()
     expect(anna.locator(".chat-messages a", has_text="@Ben Berg")).to_be_visible()
     expect(anna.locator(".chat-message--pending")).to_have_count(0)
+
+
+def test_a_search_hit_opens_the_room_at_an_old_message(chromium, asgi_live_server):
+    base = asgi_live_server
+    community = make_community(title="Bauen", slug="bauen", visibility="internal")
+    make_member(
+        community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
+    )
+    ben_user = make_member(
+        community, UserFactory(email="ben@kreis.de", display_name="Ben Berg")
+    ).user
+    room = Room.objects.get(community=community, name="Allgemein")
+    for number in range(90):
+        services.message_send(
+            author=ben_user,
+            room=room,
+            body="Die Vorlage zur Hitzewarnung liegt im Wiki."
+            if number == 10
+            else f"Nachricht {number}",
+            client_id=uuid.uuid4(),
+            broadcast=False,
+        )
+
+    anna = browser_page(chromium)
+    log_in(anna, base, "anna@stadt.de")
+    anna.goto(f"{base}/suche/?q=Hitzewarnung")
+    anna.locator(".search-hit").get_by_role("link").first.click()
+    expect(anna).to_have_url(re.compile(rf"/chat/{room.pk}/\?um=\d+#nachricht-\d+$"))
+    target = anna.locator(".chat-message--target")
+    expect(target).to_contain_text("Die Vorlage zur Hitzewarnung liegt im Wiki.")
+    expect(target).to_be_in_viewport()
+    expect(anna.get_by_role("link", name="Neuere Nachrichten")).to_be_attached()
+    expect(anna.locator(".chat-room")).to_have_attribute(
+        "data-chat-connection", "subscribed"
+    )
+
+    # A new message does not join this old page: the room counts it unread.
+    ben = browser_page(chromium)
+    log_in(ben, base, "ben@kreis.de")
+    ben.goto(f"{base}/chat/{room.pk}/")
+    write(ben, "Ganz neu: die Warnung von heute.")
+    unread = anna.locator(".chat-rooms__item", has_text="Allgemein").locator(
+        ".chat-unread"
+    )
+    expect(unread).to_have_text("1 ungelesen")
+    expect(anna.locator(".chat-messages")).not_to_contain_text("Ganz neu")
+
+    # Writing here opens the room at its newest, with both messages.
+    write(anna, "Danke, gefunden!")
+    expect(anna).to_have_url(re.compile(rf"/chat/{room.pk}/(#ende)?$"))
+    messages = anna.locator(".chat-messages")
+    expect(messages).to_contain_text("Ganz neu: die Warnung von heute.")
+    expect(messages).to_contain_text("Danke, gefunden!")
+    assert Message.objects.filter(body="Danke, gefunden!").count() == 1

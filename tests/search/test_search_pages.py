@@ -155,9 +155,11 @@ def test_direct_messages_are_found_only_by_their_people(world):
     body = api_search(world["ben"], q="teuer")
     assert titles(body) == ["Unterhaltung: Anna Asmus, Ben Berg"]
     assert api_search(world["outsider"], q="teuer")["total"] == 0
-    assert api_search(world["anna"], q="teuer", type="message")["hits"][0][
-        "url"
-    ].startswith(f"/chat/{world['dm'].room_id}/")
+    # The hit opens the conversation around the message.
+    dm = world["dm"]
+    assert api_search(world["anna"], q="teuer", type="message")["hits"][0]["url"] == (
+        f"/chat/{dm.room_id}/?um={dm.pk}#nachricht-{dm.pk}"
+    )
 
 
 def test_the_reply_is_grouped_under_its_thread(world):
