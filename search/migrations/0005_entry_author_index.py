@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('search', '0004_drop_entry_tags'),
+        ("search", "0004_drop_entry_tags"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='searchentry',
-            index=models.Index(fields=['author_id'], name='search_entry_author'),
+            model_name="searchentry",
+            index=models.Index(fields=["author_id"], name="search_entry_author"),
         ),
     ]

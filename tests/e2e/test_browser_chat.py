@@ -23,6 +23,20 @@ pytestmark = [
 ]
 
 
+def anna_and_ben_in(title, slug):
+    """Anna (anna@stadt.de) and Ben (ben@kreis.de) in the internal community
+    ``title`` and its room "Allgemein": (anna, ben, room)."""
+    community = make_community(title=title, slug=slug, visibility="internal")
+    anna, ben = (
+        make_member(community, UserFactory(email=email, display_name=name)).user
+        for email, name in (
+            ("anna@stadt.de", "Anna Asmus"),
+            ("ben@kreis.de", "Ben Berg"),
+        )
+    )
+    return anna, ben, Room.objects.get(community=community, name="Allgemein")
+
+
 def write(page, text):
     box = page.get_by_label("Nachricht", exact=True)
     box.fill(text)
@@ -175,14 +189,7 @@ def test_two_people_chat_one_goes_offline_and_nothing_is_lost(
 
 def test_the_header_shows_unread_messages_on_every_page(chromium, asgi_live_server):
     base = asgi_live_server
-    community = make_community(title="Bauen", slug="bauen", visibility="internal")
-    anna_user = make_member(
-        community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
-    ).user
-    ben_user = make_member(
-        community, UserFactory(email="ben@kreis.de", display_name="Ben Berg")
-    ).user
-    room = Room.objects.get(community=community, name="Allgemein")
+    anna_user, ben_user, room = anna_and_ben_in("Bauen", "bauen")
     direct, _created = services.direct_open(actor=anna_user, user_ids=[ben_user.pk])
 
     anna = browser_page(chromium)
@@ -233,12 +240,7 @@ def test_a_message_lost_on_the_way_is_fetched_when_the_next_one_shows_the_gap(
     chromium, asgi_live_server
 ):
     base = asgi_live_server
-    community = make_community(title="Soziales", slug="soziales", visibility="internal")
-    make_member(
-        community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
-    )
-    make_member(community, UserFactory(email="ben@kreis.de", display_name="Ben Berg"))
-    room = Room.objects.get(community=community, name="Allgemein")
+    _anna, _ben, room = anna_and_ben_in("Soziales", "soziales")
     anna, ben, bens_network = both_in_the_room(
         chromium, base, room, "anna@stadt.de", "ben@kreis.de"
     )
@@ -266,14 +268,7 @@ def test_a_name_picked_while_a_lookup_waits_does_not_reopen_the_list(
     from the list of "@Be" before then must not bring the list back: it
     would take the Enter that should send the message."""
     base = asgi_live_server
-    community = make_community(title="Soziales", slug="soziales", visibility="internal")
-    make_member(
-        community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
-    )
-    ben = make_member(
-        community, UserFactory(email="ben@kreis.de", display_name="Ben Berg")
-    )
-    room = Room.objects.get(community=community, name="Allgemein")
+    _anna, ben_user, room = anna_and_ben_in("Soziales", "soziales")
     anna = browser_page(chromium)
     log_in(anna, base, "anna@stadt.de")
     lookups = []
@@ -297,7 +292,7 @@ def test_a_name_picked_while_a_lookup_waits_does_not_reopen_the_list(
     box.press("n")  # the lookup for "@Ben" waits for the clock
     box.press("ArrowDown")
     box.press("Enter")  # picks Ben from the list of "@Be"
-    expect(box).to_have_value(f"Danke [@Ben Berg](/mitglieder/{ben.user.pk}/) ")
+    expect(box).to_have_value(f"Danke [@Ben Berg](/mitglieder/{ben_user.pk}/) ")
     anna.clock.run_for(1_000)
     assert not [url for url in lookups if "q=Ben" in url]
     expect(anna.get_by_role("listbox")).to_be_hidden()
@@ -312,14 +307,7 @@ def test_a_name_picked_while_a_lookup_waits_does_not_reopen_the_list(
 
 def test_a_search_hit_opens_the_room_at_an_old_message(chromium, asgi_live_server):
     base = asgi_live_server
-    community = make_community(title="Bauen", slug="bauen", visibility="internal")
-    make_member(
-        community, UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
-    )
-    ben_user = make_member(
-        community, UserFactory(email="ben@kreis.de", display_name="Ben Berg")
-    ).user
-    room = Room.objects.get(community=community, name="Allgemein")
+    _anna, ben_user, room = anna_and_ben_in("Bauen", "bauen")
     for number in range(90):
         services.message_send(
             author=ben_user,
