@@ -197,6 +197,9 @@ CHAT_SEND_RATE = env("CHAT_SEND_RATE", default="10/10s")
 SEARCH_URL = env("SEARCH_URL", default="database")
 # Searches and suggestions per person (or address, signed out).
 SEARCH_RATE = env("SEARCH_RATE", default="120/m")
+# Seconds a search may take in the database before it is stopped and the
+# reader is asked to narrow it (a word in most documents, many ORs).
+SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=10.0)
 # Refresh the engine's index after every write (tests; slow in production).
 SEARCH_ENGINE_REFRESH = env.bool("SEARCH_ENGINE_REFRESH", default=False)
 

@@ -97,7 +97,8 @@ class FallbackBackend(SearchBackend):
                 "search engine unreachable, the database answers", exc_info=True
             )
             result = self.database.search(request)
-            result.notice = _(
+            # The database's own notice (it took too long) explains more.
+            result.notice = result.notice or _(
                 "Die Suchmaschine ist gerade nicht erreichbar. Die Ergebnisse "
                 "kommen aus der einfachen Datenbanksuche und können weniger "
                 "genau sein."

@@ -21,13 +21,17 @@ from __future__ import annotations
 import difflib
 import html
 import json
+import logging
 import re
+import time
 from collections.abc import Iterable
-from contextlib import nullcontext
+from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import analysis
 from ..models import SearchEntry, SearchWord
@@ -45,6 +49,8 @@ from .base import (
     SearchRequest,
     SearchResult,
 )
+
+logger = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_BODY = 100_000
@@ -401,27 +407,33 @@ class DatabaseBackend(SearchBackend):
             "SELECT 'hit', group_key, matches, id, CAST(gscore AS DOUBLE PRECISION), "
             "ordinal FROM best WHERE position = 1"
         )
-        postgresql = self.vendor == "postgresql"
-        with (
-            transaction.atomic() if postgresql else nullcontext(),
-            connection.cursor() as cursor,
-        ):
-            if postgresql:
-                # Compiling this statement (JIT, about 120 functions, 60 ms)
-                # costs more than it saves on tens of thousands of rows. For
-                # this transaction only, which poolers allow.
-                cursor.execute("SET LOCAL jit = off")
-            cursor.execute(
-                sql + facets_ctes + facets_sql + " UNION ALL " + page_sql,
-                [
-                    *score_params,
-                    *match_params,
-                    request.page_size,
-                    request.offset,
-                    *facets_params,
-                ],
+        try:
+            with self._time_limit() as cursor:
+                cursor.execute(
+                    sql + facets_ctes + facets_sql + " UNION ALL " + page_sql,
+                    [
+                        *score_params,
+                        *match_params,
+                        request.page_size,
+                        request.offset,
+                        *facets_params,
+                    ],
+                )
+                rows = cursor.fetchall()
+        except OperationalError as error:
+            if not _stopped(error):
+                raise
+            logger.warning("search stopped after %ss: %r", _timeout(), request.text)
+            return SearchResult(
+                hits=[],
+                total=0,
+                facets={},
+                notice=_(
+                    "Diese Suche findet so viel, dass sie zu lange gedauert hat. "
+                    "Bitte grenzen Sie sie ein: mit weiteren Wörtern, einer "
+                    "Community, einer Art oder einem Zeitraum."
+                ),
             )
-            rows = cursor.fetchall()
         total, facets = self._read_facets([row[:3] for row in rows if row[0] != "hit"])
         page = sorted((row for row in rows if row[0] == "hit"), key=lambda row: row[5])
         hits = self._hits(
@@ -435,6 +447,34 @@ class DatabaseBackend(SearchBackend):
         if total == 0:
             result.suggestion = self._did_you_mean(request)
         return result
+
+    @contextmanager
+    def _time_limit(self):
+        """A cursor whose statements stop after ``SEARCH_TIMEOUT`` seconds
+        (``OperationalError``, see ``_stopped``)."""
+        if self.vendor == "postgresql":
+            with transaction.atomic(), connection.cursor() as cursor:
+                # For this transaction only, which poolers allow. Compiling
+                # the statement (JIT, about 120 functions, 60 ms) costs more
+                # than it saves on tens of thousands of rows.
+                cursor.execute(
+                    "SELECT set_config('jit', 'off', true), "
+                    "set_config('statement_timeout', %s, true)",
+                    [str(max(1, round(_timeout() * 1000)))],
+                )
+                yield cursor
+            return
+        # SQLite: a handler that SQLite calls every 10,000 steps of its
+        # machine interrupts the statement once the time is up.
+        connection.ensure_connection()
+        deadline = time.monotonic() + _timeout()
+        database = connection.connection
+        database.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        try:
+            with connection.cursor() as cursor:
+                yield cursor
+        finally:
+            database.set_progress_handler(None, 0)
 
     def _facets_sql(self, request) -> tuple[str, list, str]:
         """The number of hits (groups) and the facets, as rows of the
@@ -693,6 +733,17 @@ class DatabaseBackend(SearchBackend):
             _hit(entry, "", highlight(entry.title, stems, whole=True))
             for entry in entries
         ]
+
+
+def _timeout() -> float:
+    return settings.SEARCH_TIMEOUT
+
+
+def _stopped(error: OperationalError) -> bool:
+    """Whether ``error`` is the time limit of ``_time_limit``: PostgreSQL's
+    query_canceled, SQLite's interrupt."""
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "57014" or "interrupted" in str(cause)
 
 
 def _hit(entry: SearchEntry, body_mark: str, title_mark: str, **fields) -> SearchHit:

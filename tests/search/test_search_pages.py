@@ -383,6 +383,37 @@ def test_suggestions_while_typing(world):
     assert [r["title"] for r in api.json()] == ["Ben Berg"]
 
 
+def test_a_search_that_takes_too_long_is_stopped_with_a_german_notice(world, settings):
+    from datetime import UTC, datetime
+
+    from search.backends.base import AUDIENCE_READERS, SearchDocument
+    from search.backends.database import DatabaseBackend
+
+    DatabaseBackend().index(
+        SearchDocument(
+            key=f"wiki:{900000 + number}",
+            kind="wiki",
+            title=f"Hitzeschutz im Quartier {number}",
+            body="Hitzeschutz für Ältere: Trinkbrunnen, Schatten, kühle Räume. " * 5,
+            url=f"/wiki/{900000 + number}/",
+            date=datetime(2026, 1, 1, tzinfo=UTC),
+            audience=AUDIENCE_READERS,
+            community_id=world["public"].pk,
+        )
+        for number in range(3000)
+    )
+    settings.SEARCH_TIMEOUT = 0.001
+    body = api_search(world["anna"], q="Hitzeschutz")
+    assert (body["total"], body["hits"]) == (0, [])
+    assert body["notice"].startswith("Diese Suche findet so viel, dass sie zu lange")
+    page = client_for(world["anna"]).get("/suche/", {"q": "Hitzeschutz"})
+    assert page.status_code == 200
+    assert "Bitte grenzen Sie sie ein" in page.text
+    # With time, the same search finds everything: nothing was lost.
+    settings.SEARCH_TIMEOUT = 10
+    assert api_search(world["anna"], q="Hitzeschutz")["total"] > 3000
+
+
 def test_search_is_rate_limited(world, settings):
     settings.SEARCH_RATE = "3/m"
     client = client_for(world["anna"])
@@ -456,6 +487,7 @@ def test_search_asks_a_fixed_number_of_queries(world, committed):
     # The session, the user, the communities, memberships and rooms they
     # may read, the statement, the hits' entries and their highlights, the
     # communities and organisations of the hits; on PostgreSQL in a
-    # transaction of its own (savepoint, "SET LOCAL jit = off", release).
+    # transaction of its own (savepoint, its settings: no JIT and the time
+    # limit, release).
     expected = 13 if connection.vendor == "postgresql" else 10
     assert many == few == (expected, expected)
