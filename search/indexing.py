@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django_tasks import task
 
@@ -209,10 +209,22 @@ def _connect():
     def on_user(sender, instance, **kwargs):
         enqueue("member", [instance.pk])
 
+    def on_organisation_saving(sender, instance, **kwargs):
+        instance._indexed_name = (
+            Organisation.objects.filter(pk=instance.pk)
+            .values_list("name", flat=True)
+            .first()
+            if instance.pk
+            else None
+        )
+
     def on_organisation(sender, instance, **kwargs):
-        # Its members show its name, and so does what they wrote. Before a
-        # deletion: afterwards they no longer point to it.
-        enqueue("member", instance.members.values_list("pk", flat=True))
+        # Its members show its name, and so does what they wrote: after a
+        # rename, and before a deletion (afterwards they no longer point
+        # to it).
+        renamed = getattr(instance, "_indexed_name", None) not in (None, instance.name)
+        if renamed or kwargs["signal"] is pre_delete:
+            enqueue("member", instance.members.values_list("pk", flat=True))
 
     for model, handler in (
         (Thread, on_thread),
@@ -230,6 +242,12 @@ def _connect():
             handler, sender=model, dispatch_uid=uid + "-delete", weak=False
         )
 
+    pre_save.connect(
+        on_organisation_saving,
+        sender=Organisation,
+        dispatch_uid="search-organisation-saving",
+        weak=False,
+    )
     post_save.connect(
         on_organisation,
         sender=Organisation,
