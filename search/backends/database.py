@@ -423,7 +423,12 @@ class DatabaseBackend(SearchBackend):
         except OperationalError as error:
             if not _stopped(error):
                 raise
-            logger.warning("search stopped after %ss: %r", _timeout(), request.text)
+            # Not the words: they may name people.
+            logger.warning(
+                "search stopped after %ss (%d characters)",
+                settings.SEARCH_TIMEOUT,
+                len(request.text),
+            )
             return SearchResult(
                 hits=[],
                 total=0,
@@ -460,14 +465,14 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(
                     "SELECT set_config('jit', 'off', true), "
                     "set_config('statement_timeout', %s, true)",
-                    [str(max(1, round(_timeout() * 1000)))],
+                    [str(max(1, round(settings.SEARCH_TIMEOUT * 1000)))],
                 )
                 yield cursor
             return
         # SQLite: a handler that SQLite calls every 10,000 steps of its
         # machine interrupts the statement once the time is up.
         connection.ensure_connection()
-        deadline = time.monotonic() + _timeout()
+        deadline = time.monotonic() + settings.SEARCH_TIMEOUT
         database = connection.connection
         database.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
         try:
@@ -735,15 +740,14 @@ class DatabaseBackend(SearchBackend):
         ]
 
 
-def _timeout() -> float:
-    return settings.SEARCH_TIMEOUT
-
-
 def _stopped(error: OperationalError) -> bool:
     """Whether ``error`` is the time limit of ``_time_limit``: PostgreSQL's
     query_canceled, SQLite's interrupt."""
     cause = error.__cause__
-    return getattr(cause, "sqlstate", None) == "57014" or "interrupted" in str(cause)
+    return (
+        getattr(cause, "sqlstate", None) == "57014"
+        or getattr(cause, "sqlite_errorname", None) == "SQLITE_INTERRUPT"
+    )
 
 
 def _hit(entry: SearchEntry, body_mark: str, title_mark: str, **fields) -> SearchHit:
