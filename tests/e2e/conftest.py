@@ -28,6 +28,7 @@ def chromium(monkeypatch):
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI must run the browser test: /usr/bin/chromium is missing")
         pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -35,6 +36,16 @@ def chromium(monkeypatch):
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
         yield browser
+        # While Playwright's loop runs in this thread (between its sync calls
+        # it marks the loop as running), Django keeps this thread's database
+        # connections in a context variable, not in the thread-local storage
+        # the rest of pytest-django sees (asgiref's thread-critical Local): the
+        # test body's ORM calls get a connection of their own, which neither
+        # the flush after the test nor the test database teardown closes. Left
+        # open, PostgreSQL refuses to drop the test database ("is being
+        # accessed by other users"). Close it here, while the loop still runs,
+        # so that close_all() reaches exactly those connections.
+        connections.close_all()
         browser.close()
 
 
