@@ -188,6 +188,9 @@ class Query:
         return [term for clause in self.clauses for term in clause]
 
 
+# "a OR b", as in web search, or in German: "a ODER b" (capitals only, so
+# that the word "oder" is still a word).
+OPERATORS_OR = ("OR", "ODER")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
@@ -204,7 +207,7 @@ def parse_query(text: str) -> Query:
         if count >= MAX_TERMS:
             break
         negate, quoted, plain = match.group(1), match.group(2), match.group(3)
-        if plain == "OR":
+        if plain in OPERATORS_OR:
             pending_or = bool(query.clauses)
             continue
         if quoted is not None:
@@ -237,10 +240,12 @@ def parse_query(text: str) -> Query:
 Alternative = tuple[str, ...]  # leaves that must all match
 
 
-def expand(term: Term, related: bool = True) -> list[Alternative]:
-    """The alternatives of a term: itself, its umlaut spelling and, with
-    ``related``, its synonyms and, for a compound, its parts together (an
-    excluded term excludes only itself)."""
+def expand(term: Term, parts: bool = True) -> list[Alternative]:
+    """The alternatives of a term: itself, its umlaut spelling, its
+    synonyms (with its other forms: Kita, Kitas) and, with ``parts``, for a
+    compound its parts together. An excluded term is expanded without the
+    parts: "-Kita" excludes what "Kita" finds as a word, but "-Bauantrag"
+    not every text with "Bau" and "Antrag" somewhere."""
     text = term.text
     alternatives: list[Alternative] = [(text,)]
 
@@ -250,16 +255,41 @@ def expand(term: Term, related: bool = True) -> list[Alternative]:
 
     variant = " ".join(umlaut_variant(word) or word for word in term.words)
     add((variant,))
-    if not related:
-        return alternatives
     for spelling in (text, variant):
         for synonym in synonym_groups().get(spelling, ()):
             add((synonym,))
-    if not term.phrase:
+    if parts and not term.phrase:
         parts = decompound(variant)
         if parts:
             add(parts)
     return alternatives
+
+
+def typed_spellings(text: str) -> list[str]:
+    """What someone typed into the header's field, as words, and with
+    umlauts for ae/oe/ue (Mobilitaet: also mobilität), for prefix matches."""
+    typed = " ".join(words(text))[:100]
+    variant = " ".join(umlaut_variant(word) or word for word in typed.split())
+    return [typed] if variant == typed else [typed, variant]
+
+
+def respell(text: str, better: dict[str, str]) -> str:
+    """``text`` as typed, with each word whose normalised form is a key of
+    ``better`` replaced by its value in the typed word's case (Hitzschutz →
+    Hitzeschutz); operators, quotes and the other words stay as they were."""
+
+    def replace(match: re.Match) -> str:
+        typed = match.group()
+        word = better.get(normalise(typed))
+        if word is None:
+            return typed
+        if len(typed) > 1 and typed.isupper():
+            return word.upper()
+        if typed[0].isupper():
+            return word[0].upper() + word[1:]
+        return word
+
+    return WORD.sub(replace, text)
 
 
 def query_words(query: Query) -> list[str]:

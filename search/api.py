@@ -94,16 +94,49 @@ def page_out(page: service.SearchPage) -> dict:
             for name, values in result.facets.items()
         },
         "suggestion": result.suggestion,
-        "notice": result.notice or service.check_query(page.params),
+        "notice": page.notice or service.check_query(page.params),
     }
 
 
-@router.get("/search", response=SearchOut, summary="Suchen")
+def _parameter(name: str, description: str, kind: str = "string") -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": kind},
+    }
+
+
+# The parameters are read and checked by ``service.parse_params`` (repeatable,
+# comma-separated, German messages); here they are described for the schema.
+SEARCH_PARAMETERS = [
+    _parameter("q", "Suchbegriffe: „Phrase“, -Wort, ODER/OR"),
+    _parameter("community", "Community (Nummer oder Kurzname), mehrfach möglich"),
+    _parameter("type", "Art: thread, post, wiki, message, document, community, member"),
+    _parameter("tag", "Schlagwort, mehrfach möglich"),
+    _parameter("organisation", "Organisation (Nummer), mehrfach möglich"),
+    _parameter("author", "Person (Nummer), mehrfach möglich"),
+    _parameter("from", "Ab Datum (JJJJ-MM-TT)"),
+    _parameter("to", "Bis Datum (JJJJ-MM-TT)"),
+    _parameter("time", "Zeitraum: week, month, year, older"),
+    _parameter("sort", "relevance (Standard) oder date"),
+    _parameter("page", "Seite, ab 1", "integer"),
+    _parameter("page_size", "Ergebnisse je Seite, 1 bis 100 (Standard 20)", "integer"),
+]
+
+
+@router.get(
+    "/search",
+    response=SearchOut,
+    summary="Suchen",
+    openapi_extra={"parameters": SEARCH_PARAMETERS},
+)
 def search(request):
     """``q`` with the filters ``community`` (id or slug), ``type``, ``tag``,
     ``organisation``, ``author`` (each repeatable or comma-separated),
     ``from`` and ``to`` (JJJJ-MM-TT), ``time`` (week, month, year, older),
-    ``sort`` (relevance, date) and ``page``."""
+    ``sort`` (relevance, date), ``page`` and ``page_size`` (up to 100)."""
     check_rate(request, group="search", rate=settings.SEARCH_RATE, key="user_or_ip")
     params = service.parse_params(request.GET)
     return page_out(service.search(request.user, params))

@@ -185,6 +185,9 @@ def message_document(message: Message) -> SearchDocument | None:
             audience=audience,
             community_id=community_id,
             room_id=room.pk,
+            # The room's name is shown, not matched: every message of
+            # "# Hitzeschutz" would otherwise rank as if it said so.
+            title_searchable=False,
         ),
         message.author,
     )

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from communities import permissions as perms
 from communities.models import CommunityPage
@@ -40,6 +40,20 @@ KIND_LABELS = {
     "community": gettext_lazy("Communities"),
     "member": gettext_lazy("Mitglieder"),
 }
+# One hit or suggestion of a kind.
+KIND_LABEL = {
+    "thread": gettext_lazy("Diskussion"),
+    "post": gettext_lazy("Beitrag"),
+    "wiki": gettext_lazy("Wiki-Seite"),
+    "message": gettext_lazy("Chatnachricht"),
+    "document": gettext_lazy("Dokument"),
+    "community": gettext_lazy("Community"),
+    "member": gettext_lazy("Mitglied"),
+}
+SORT_LABELS = {
+    "relevance": gettext_lazy("Relevanz"),
+    "date": gettext_lazy("Datum"),
+}
 TIME_LABELS = {
     "week": gettext_lazy("Letzte 7 Tage"),
     "month": gettext_lazy("Letzter Monat"),
@@ -47,6 +61,10 @@ TIME_LABELS = {
     "older": gettext_lazy("Älter als ein Jahr"),
 }
 MAX_FILTER_VALUES = 20
+MAX_PAGE_SIZE = 100  # API.md: lists take ?page_size= up to 100
+# Dates outside these years are typing errors (and beyond what the
+# databases' date arithmetic takes: 9999-12-31 has no next day).
+YEARS = (1900, 2999)
 
 
 @dataclass
@@ -62,6 +80,7 @@ class SearchParams:
     time: str = ""
     sort: str = "relevance"
     page: int = 1
+    page_size: int = PAGE_SIZE
 
 
 def _ids(values, name: str, message: str) -> list[int]:
@@ -81,13 +100,32 @@ def _date(value, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise field_error(
             name,
             _("Bitte ein Datum im Format JJJJ-MM-TT angeben, z. B. 2026-03-31."),
             "invalid",
         ) from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise field_error(
+            name,
+            _("Bitte ein Datum zwischen den Jahren %(first)s und %(last)s angeben.")
+            % {"first": YEARS[0], "last": YEARS[1]},
+            "invalid",
+        )
+    return day
+
+
+def _number(value: str, name: str, low: int, high: int, message: str) -> int:
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise field_error(name, message, "invalid")
+    return int(value)
+
+
+def _choices(labels) -> str:
+    """``labels`` as "value (Label), …" for a message."""
+    return ", ".join(f"{value} ({label})" for value, label in labels.items())
 
 
 def parse_params(data) -> SearchParams:
@@ -112,9 +150,13 @@ def parse_params(data) -> SearchParams:
     q = data.get("q", "")
     q = q[0] if isinstance(q, list) and q else q
     params = SearchParams(q=(q if isinstance(q, str) else "")[:MAX_QUERY_CHARS])
-    communities = many("community")
-    params.communities = [int(c) for c in communities if c.strip().isdigit()]
-    slugs = [c.strip() for c in communities if not c.strip().isdigit()]
+    communities = [c.strip() for c in many("community")]
+    params.communities = _ids(
+        [c for c in communities if c.isdigit()],
+        "community",
+        _("Diese Community gibt es nicht."),
+    )
+    slugs = [c for c in communities if not c.isdigit()]
     if slugs:
         found = dict(
             CommunityPage.objects.filter(
@@ -132,7 +174,7 @@ def parse_params(data) -> SearchParams:
         raise field_error(
             "type",
             _("Unbekannte Art „%(kind)s“. Erlaubt sind: %(kinds)s.")
-            % {"kind": unknown[0][:40], "kinds": ", ".join(KINDS)},
+            % {"kind": unknown[0][:40], "kinds": _choices(KIND_LABELS)},
             "invalid",
         )
     params.kinds = kinds
@@ -157,16 +199,25 @@ def parse_params(data) -> SearchParams:
     params.sort = one("sort") or "relevance"
     if params.sort not in SORTS:
         raise field_error(
-            "sort", _("Sortieren geht nach „relevance“ oder „date“."), "invalid"
-        )
-    page = one("page") or "1"
-    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
-        raise field_error(
-            "page",
-            _("Bitte eine Seite zwischen 1 und %(max)s angeben.") % {"max": MAX_PAGE},
+            "sort",
+            _("Sortieren geht nach %(sorts)s.") % {"sorts": _choices(SORT_LABELS)},
             "invalid",
         )
-    params.page = int(page)
+    params.page = _number(
+        one("page") or "1",
+        "page",
+        1,
+        MAX_PAGE,
+        _("Bitte eine Seite zwischen 1 und %(max)s angeben.") % {"max": MAX_PAGE},
+    )
+    params.page_size = _number(
+        one("page_size") or str(PAGE_SIZE),
+        "page_size",
+        1,
+        MAX_PAGE_SIZE,
+        _("Bitte zwischen 1 und %(max)s Ergebnisse je Seite angeben.")
+        % {"max": MAX_PAGE_SIZE},
+    )
     return params
 
 
@@ -197,8 +248,29 @@ class SearchPage:
     def pages(self) -> int:
         return min(MAX_PAGE, -(-self.result.total // self.page_size))
 
+    @property
+    def beyond_the_end(self) -> bool:
+        """Hits, but none on this page: the page is past the last."""
+        return self.params.page > self.pages > 0
 
-def search(user, params: SearchParams, page_size: int = PAGE_SIZE) -> SearchPage:
+    @property
+    def notice(self) -> str:
+        """What the reader is told above the hits (the backend's notice, or
+        that this page is past the last), else ''."""
+        if self.result.notice:
+            return self.result.notice
+        if self.beyond_the_end:
+            return ngettext(
+                "Seite %(page)s gibt es für diese Suche nicht, sie hat nur "
+                "%(pages)s Seite.",
+                "Seite %(page)s gibt es für diese Suche nicht, sie hat nur "
+                "%(pages)s Seiten.",
+                self.pages,
+            ) % {"page": self.params.page, "pages": self.pages}
+        return ""
+
+
+def search(user, params: SearchParams) -> SearchPage:
     now = timezone.now()
     filters = Filters(
         communities=params.communities,
@@ -222,7 +294,7 @@ def search(user, params: SearchParams, page_size: int = PAGE_SIZE) -> SearchPage
         filters=filters,
         sort=params.sort,
         page=params.page,
-        page_size=page_size,
+        page_size=params.page_size,
         now=now,
     )
     result = get_backend().search(request)
@@ -254,7 +326,7 @@ def search(user, params: SearchParams, page_size: int = PAGE_SIZE) -> SearchPage
         result=result,
         communities=communities,
         organisations=organisations,
-        page_size=page_size,
+        page_size=params.page_size,
     )
 
 

@@ -15,8 +15,8 @@ from kommunect.ratelimit import RateLimited, check_rate
 from . import service
 
 
-def _url(params: service.SearchParams, **changes) -> str:
-    """The page's URL with ``changes`` (None drops a parameter)."""
+def _values(params: service.SearchParams, **changes) -> dict:
+    """The page's parameters with ``changes``, without the empty ones."""
     values = {
         "q": params.q,
         "community": params.communities[:1] and params.communities[0],
@@ -30,9 +30,12 @@ def _url(params: service.SearchParams, **changes) -> str:
         "page": "",
     }
     values.update(changes)
-    return "?" + urlencode(
-        {k: v for k, v in values.items() if v not in (None, "", [], 0)}
-    )
+    return {k: v for k, v in values.items() if v not in (None, "", [], 0)}
+
+
+def _url(params: service.SearchParams, **changes) -> str:
+    """The page's URL with ``changes`` ("" drops a parameter)."""
+    return "?" + urlencode(_values(params, **changes))
 
 
 FACETS = (
@@ -123,7 +126,13 @@ def search_page(request):
             "suggestion_url": _url(params, q=page.result.suggestion)
             if page and page.result.suggestion
             else "",
-            "kind_labels": service.KIND_LABELS,
+            "kind_labels": service.KIND_LABEL,
+            # The form keeps the filters (checked ones only: a wrong value
+            # would only repeat its error).
+            "kept_filters": _values(params, q="").items(),
+            "last_page_url": _url(params, page=page.pages)
+            if page and page.beyond_the_end
+            else "",
         },
         status=400 if errors else 200,
     )
@@ -142,7 +151,7 @@ def suggest_view(request):
             "results": [
                 {
                     "type": hit.kind,
-                    "type_label": str(service.KIND_LABELS.get(hit.kind, "")),
+                    "type_label": str(service.KIND_LABEL.get(hit.kind, "")),
                     "title": hit.title,
                     "url": hit.url,
                 }

@@ -670,22 +670,14 @@ class DatabaseBackend(SearchBackend):
     def _did_you_mean(self, request: SearchRequest) -> str:
         """A query with each unknown word replaced by the nearest known one,
         if the reader would find something with it."""
-        changed = False
-        replaced = []
-        for term in request.query.terms():
-            words = []
-            for word in term.words:
-                better = self._nearest_word(word)
-                if better and better != word:
-                    changed = True
-                    words.append(better)
-                else:
-                    words.append(word)
-            text = " ".join(words)
-            replaced.append(f'"{text}"' if term.phrase else text)
-        if not changed:
+        better = {}
+        for word in sorted({w for term in request.query.terms() for w in term.words}):
+            nearest = self._nearest_word(word)
+            if nearest and nearest != word:
+                better[word] = nearest
+        if not better:
             return ""
-        suggestion = " ".join(replaced)
+        suggestion = analysis.respell(request.text, better)
         retry = SearchRequest(
             text=suggestion,
             query=analysis.parse_query(suggestion),
@@ -720,20 +712,23 @@ class DatabaseBackend(SearchBackend):
     # --- suggestions while typing ----------------------------------------------------
 
     def suggest(self, text: str, access: Access, limit: int = 5) -> list[SearchHit]:
-        typed = " ".join(analysis.words(text))[:100]
-        if len(typed) < 2:
+        spellings = analysis.typed_spellings(text)
+        if len(spellings[0]) < 2:
             return []
         access_sql, access_params = _access_sql(access)
         kinds_sql, kinds_params = _in_list("e.kind", SUGGEST_KINDS)
-        like = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        prefixes, prefix_params = [], []
+        for typed in spellings:
+            like = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            prefixes += ["e.title_prefix LIKE %s ESCAPE '\\'"] * 2
+            prefix_params += [f"{like}%", f"% {like}%"]
         entries = SearchEntry.objects.raw(
             f"SELECT e.* FROM search_searchentry e WHERE {kinds_sql} AND {access_sql} "
-            "AND (e.title_prefix LIKE %s ESCAPE '\\' OR e.title_prefix LIKE %s "
-            "ESCAPE '\\') ORDER BY CASE e.kind WHEN 'community' THEN 0 "
-            "WHEN 'wiki' THEN 1 ELSE 2 END, e.title_prefix LIMIT %s",
-            [*kinds_params, *access_params, f"{like}%", f"% {like}%", limit],
+            f"AND ({' OR '.join(prefixes)}) ORDER BY CASE e.kind WHEN 'community' "
+            "THEN 0 WHEN 'wiki' THEN 1 ELSE 2 END, e.title_prefix LIMIT %s",
+            [*kinds_params, *access_params, *prefix_params, limit],
         )
-        stems = {analysis.stem(word) for word in analysis.words(typed)}
+        stems = {analysis.stem(word) for typed in spellings for word in typed.split()}
         return [
             _hit(entry, "", highlight(entry.title, stems, whole=True))
             for entry in entries
@@ -786,9 +781,9 @@ def _leaf_tsquery(leaf: str) -> tuple[str, list]:
     return "websearch_to_tsquery('german', %s)", [text]
 
 
-def _term_tsquery(term, related=True) -> tuple[str, list]:
+def _term_tsquery(term, parts=True) -> tuple[str, list]:
     alternatives, params = [], []
-    for alternative in analysis.expand(term, related=related):
+    for alternative in analysis.expand(term, parts=parts):
         leaves = []
         for leaf in alternative:
             sql, leaf_params = _leaf_tsquery(leaf)
@@ -808,7 +803,7 @@ def _tsquery(query: analysis.Query) -> tuple[str, list]:
             params += term_params
         parts.append("(" + " || ".join(terms) + ")")
     for term in query.excluded:
-        sql, term_params = _term_tsquery(term, related=False)
+        sql, term_params = _term_tsquery(term, parts=False)
         parts.append(f"!!{sql}")
         params += term_params
     return " && ".join(parts), params
@@ -827,9 +822,9 @@ def _fts_leaf(leaf: str) -> str:
     return '"' + " ".join(stems).replace('"', '""') + '"'
 
 
-def _fts_term(term, related=True) -> str:
+def _fts_term(term, parts=True) -> str:
     alternatives = []
-    for alternative in analysis.expand(term, related=related):
+    for alternative in analysis.expand(term, parts=parts):
         alternatives.append(
             "(" + " AND ".join(_fts_leaf(leaf) for leaf in alternative) + ")"
         )
@@ -842,5 +837,5 @@ def _fts_query(query: analysis.Query) -> str:
         for clause in query.clauses
     )
     for term in query.excluded:
-        positive = f"({positive}) NOT {_fts_term(term, related=False)}"
+        positive = f"({positive}) NOT {_fts_term(term, parts=False)}"
     return positive

@@ -201,12 +201,12 @@ def _leaf(leaf: str) -> dsl.Query:
     return dsl.Q("multi_match", query=leaf, type="phrase", fields=TEXT_FIELDS)
 
 
-def _term(term: analysis.Term, related: bool = True) -> dsl.Query:
+def _term(term: analysis.Term, parts: bool = True) -> dsl.Query:
     alternatives = [
         dsl.Q("bool", must=[_leaf(leaf) for leaf in alternative])
         if len(alternative) > 1
         else _leaf(alternative[0])
-        for alternative in analysis.expand(term, related=related)
+        for alternative in analysis.expand(term, parts=parts)
     ]
     return dsl.Q("bool", should=alternatives, minimum_should_match=1)
 
@@ -217,7 +217,7 @@ def text_query(query: analysis.Query) -> dsl.Query:
         dsl.Q("bool", should=[_term(term) for term in clause], minimum_should_match=1)
         for clause in query.clauses
     ]
-    excluded = [_term(term, related=False) for term in query.excluded]
+    excluded = [_term(term, parts=False) for term in query.excluded]
     return dsl.Q("bool", must=clauses, must_not=excluded)
 
 
@@ -662,19 +662,15 @@ class EngineBackend(SearchBackend):
                     better[word] = entry["options"][0]["text"]
         if not better:
             return ""
-        replaced = []
-        for term in request.query.terms():
-            text = " ".join(better.get(word, word) for word in term.words)
-            replaced.append(f'"{text}"' if term.phrase else text)
-        suggestion = " ".join(replaced)
+        suggestion = analysis.respell(request.text, better)
         retry = _matching(request, analysis.parse_query(suggestion)).extra(
             size=0, terminate_after=1, track_total_hits=1
         )
         return suggestion if self._search(retry)["hits"]["total"]["value"] else ""
 
     def suggest(self, text: str, access: Access, limit: int = 5) -> list[SearchHit]:
-        typed = " ".join(analysis.words(text))[:100]
-        if len(typed) < 2:
+        spellings = analysis.typed_spellings(text)
+        if len(spellings[0]) < 2:
             return []
         self._ensure_index()
         kind_rank = " ".join(
@@ -686,7 +682,11 @@ class EngineBackend(SearchBackend):
             .query(
                 dsl.Q(
                     "bool",
-                    must=[dsl.Q("match_phrase_prefix", **{"title.suggest": typed})],
+                    should=[
+                        dsl.Q("match_phrase_prefix", **{"title.suggest": typed})
+                        for typed in spellings
+                    ],
+                    minimum_should_match=1,
                     filter=[
                         access_query(access),
                         dsl.Q("terms", kind=list(SUGGEST_KINDS)),

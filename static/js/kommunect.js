@@ -211,6 +211,9 @@
     function close() {
       listbox.hidden = true;
       listbox.textContent = "";
+      if (items.length) {
+        status.textContent = ""; // no list: nothing to choose any more
+      }
       items = [];
       active = -1;
       input.setAttribute("aria-expanded", "false");
@@ -322,7 +325,19 @@
     });
   }
 
+  /* The search page's facets come before the hits; on a narrow screen
+   * they start closed so that the hits are in view. */
+  function initSearchFacets(details) {
+    if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+      details.open = false;
+    }
+  }
+
   function init() {
+    var facets = document.querySelector("[data-search-facets]");
+    if (facets) {
+      initSearchFacets(facets);
+    }
     var searchForm = document.querySelector("[data-search-suggest]");
     if (searchForm) {
       initSearchSuggestions(searchForm);

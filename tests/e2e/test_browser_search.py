@@ -95,7 +95,7 @@ def test_a_member_finds_threads_and_wiki_pages_and_an_outsider_not_the_private_o
     # A typo: "Meinten Sie …?" leads to what she meant.
     page.goto(base + "/suche/?q=Hitzeschuz")
     expect(page.get_by_text("haben wir nichts gefunden")).to_be_visible()
-    page.get_by_role("link", name="hitzeschutz").click()
+    page.get_by_role("link", name="Hitzeschutz", exact=True).click()
     expect(results.get_by_role("heading", level=2)).to_have_text("3 Ergebnisse")
 
     # Someone outside the private community finds only the public ones.
@@ -108,3 +108,71 @@ def test_a_member_finds_threads_and_wiki_pages_and_an_outsider_not_the_private_o
     )
     expect(outsider_results).not_to_contain_text("gekürzt")
     expect(outsider.locator(".search-facets")).not_to_contain_text("Vertrauliche Runde")
+
+    # When the list of suggestions goes, so does what a screen reader was told.
+    field = outsider.get_by_role("combobox", name="Suche")
+    field.fill("")
+    field.press_sequentially("Hitzea")
+    status = outsider.locator("[data-search-status]")
+    expect(status).to_have_text("1 Vorschlag, mit Pfeil nach unten wählen.")
+    field.press_sequentially("xyzqq")
+    expect(field).to_have_attribute("aria-expanded", "false")
+    expect(status).to_have_text("")
+
+
+def test_on_a_phone_the_hits_come_first_and_titles_read_as_text(chromium, live_server):
+    base = live_server.url
+    anna = UserFactory(email="anna@stadt.de", display_name="Anna Asmus")
+    klima = make_community(title="Klima und Umwelt", slug="klima")
+    make_member(klima, anna)
+    for number in range(3):
+        discussions.thread_create(
+            author=anna,
+            community=klima,
+            title=f"Hitzeschutz in der Kita {number}: Sonnensegel, Trinkpläne "
+            "und Ruhezeiten für heiße Sommertage",
+            body="Wie schützen Gemeinden ihre Kindertagesstätten vor Hitze?",
+            tags=[f"Thema {number}", "Hitze", "Kita"],
+        )
+    context = chromium.new_context(
+        locale="de-DE", viewport={"width": 375, "height": 800}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, base, "anna@stadt.de")
+
+    page.goto(base + "/suche/?q=Hitzeschutz")
+    results = page.locator(".search-results")
+    expect(results.get_by_role("heading", level=2)).to_have_text("3 Ergebnisse")
+    # The facets are folded away, the first hit is on the first screen.
+    hit = results.locator(".search-hit").first
+    expect(hit).to_be_in_viewport()
+    facets = page.locator(".search-facets")
+    expect(facets.get_by_role("link", name=re.compile("Thema 0"))).to_be_hidden()
+    facets.get_by_text("Eingrenzen").click()
+    facets.get_by_role("link", name=re.compile("Thema 0")).click()
+    expect(results.get_by_role("heading", level=2)).to_have_text("1 Ergebnis")
+
+    # A title with a marked word wraps as text: its second line starts at
+    # the left edge, not in a column beside the marked word.
+    title = results.locator(".search-hit__title").first
+    expect(title.locator("mark")).to_have_text("Hitzeschutz")
+    lines = title.evaluate(
+        """title => {
+            const range = document.createRange();
+            range.selectNodeContents(title.querySelector("mark").nextSibling);
+            const rects = [...range.getClientRects()];
+            const left = title.getBoundingClientRect().left;
+            return rects.map(rect => Math.round(rect.left - left));
+        }"""
+    )
+    assert len(lines) > 1 and lines[-1] <= 1, lines
+
+    # On a wide screen the facets are open beside the hits.
+    wide = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    desk = wide.new_page()
+    log_in(desk, base, "anna@stadt.de")
+    desk.goto(base + "/suche/?q=Hitzeschutz")
+    expect(
+        desk.locator(".search-facets").get_by_role("link", name=re.compile("Thema 0"))
+    ).to_be_visible()

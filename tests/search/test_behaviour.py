@@ -233,6 +233,25 @@ def test_exclusion(indexed):
     assert "thread:9" in found
 
 
+def test_exclusion_takes_the_word_in_its_other_forms_but_not_its_parts(indexed):
+    # post:3 says "Kitas", which "Kita" finds: "-Kita" excludes it too.
+    assert keys(search(indexed, "Trinkpläne")) == ["post:3"]
+    assert keys(search(indexed, "Trinkpläne -Kita")) == []
+    # "Stadtgrün" finds wiki:4 by its parts (Stadtplanung, Grünflächen);
+    # excluding it excludes the word, not every text with both parts.
+    assert keys(search(indexed, "Stadtgrün")) == ["wiki:4"]
+    assert keys(search(indexed, "Frischluftschneisen -Stadtgrün")) == ["wiki:4"]
+    # A synonym is excluded with the word, as it is found with it.
+    assert keys(search(indexed, "Frischluftschneisen -Klimaanpassung")) == []
+
+
+def test_or_in_german(indexed):
+    found = set(keys(search(indexed, "Bauantrag ODER Onlinezugangsgesetz")))
+    assert {"thread:6", "thread:8"} <= found
+    # Only in capitals: "oder" is a word like any other.
+    assert keys(search(indexed, "Bauantrag oder Onlinezugangsgesetz")) == []
+
+
 def test_or(indexed):
     assert {"thread:6", "thread:8"} <= set(
         keys(search(indexed, "Bauantrag OR Onlinezugangsgesetz"))
@@ -467,8 +486,14 @@ def test_deep_pages_are_empty(indexed):
 def test_did_you_mean_for_a_typo(indexed):
     result = search(indexed, "Hitzeschuz")
     assert result.total == 0
-    assert result.suggestion == "hitzeschutz"
+    assert result.suggestion == "Hitzeschutz"
     assert search(indexed, "Hitzeschutz").suggestion == ""
+    # The rest of the query stays as typed: case, exclusions, phrases, OR.
+    assert search(indexed, "hitzeschuz").suggestion == "hitzeschutz"
+    assert (
+        search(indexed, '"Hitzeschuz in der" -Sonnensegel').suggestion
+        == '"Hitzeschutz in der" -Sonnensegel'
+    )
 
 
 def test_did_you_mean_does_not_reveal_private_words(indexed):
@@ -496,4 +521,26 @@ def test_suggest_titles_as_one_types(indexed):
     assert indexed.suggest("Geheim", OUTSIDER) == []
     assert [hit.key for hit in indexed.suggest("Geheim", EVERYTHING)] == [
         "community:21"
+    ]
+
+
+def test_suggest_takes_ae_oe_ue_for_umlauts(indexed):
+    indexed.index(
+        [
+            doc("community:22", "Mobilität im ländlichen Raum", "", community=OPEN),
+            doc(
+                "member:23",
+                "Jörg Schröder",
+                "",
+                community=None,
+                audience=AUDIENCE_SIGNED_IN,
+            ),
+        ]
+    )
+    assert [hit.key for hit in indexed.suggest("Mobilitaet", EVERYTHING)] == [
+        "community:22"
+    ]
+    assert [hit.key for hit in indexed.suggest("Schroe", EVERYTHING)] == ["member:23"]
+    assert [hit.key for hit in indexed.suggest("Mobilität", EVERYTHING)] == [
+        "community:22"
     ]

@@ -358,7 +358,7 @@ def test_a_body_without_a_match_shows_its_beginning(engine):
 
 
 def test_did_you_mean_only_suggests_what_the_reader_finds(engine):
-    assert search(engine, "Turnhale").suggestion == "turnhalle"
+    assert search(engine, "Turnhale").suggestion == "Turnhalle"
     assert search(engine, "Geheimo", access=READER).suggestion == ""
 
 

@@ -316,7 +316,7 @@ def test_the_search_page_works_signed_out_for_public_content(world):
 def test_did_you_mean_and_help_when_nothing_is_found(world):
     response = client_for(world["anna"]).get("/suche/", {"q": "Sonnensgel"})
     html = response.content.decode()
-    assert "Meinten Sie" in html and "sonnensegel" in html
+    assert "Meinten Sie" in html and "Sonnensegel" in html
     assert "haben wir nichts gefunden" in html
 
 
@@ -332,6 +332,14 @@ def test_did_you_mean_and_help_when_nothing_is_found(world):
         ({"q": "x", "organisation": "abc"}, "organisation", "Nummer"),
         ({"q": "x", "community": "gibt-es-nicht"}, "community", "gibt es nicht"),
         ({"q": "x", "time": "gestern"}, "time", "Zeitraum"),
+        ({"q": "x", "type": "gedicht"}, "type", "thread (Diskussionen), post"),
+        ({"q": "x", "sort": "random"}, "sort", "date (Datum)"),
+        ({"q": "x", "to": "9999-12-31"}, "to", "zwischen den Jahren 1900 und 2999"),
+        ({"q": "x", "from": "0001-01-01"}, "from", "zwischen den Jahren"),
+        ({"q": "x", "community": "9" * 19}, "community", "gibt es nicht"),
+        ({"q": "x", "community": "9223372036854775808"}, "community", "gibt es"),
+        ({"q": "x", "page_size": "101"}, "page_size", "zwischen 1 und 100 Ergebnisse"),
+        ({"q": "x", "page_size": "0"}, "page_size", "zwischen 1 und 100 Ergebnisse"),
     ],
 )
 def test_bad_parameters_get_a_german_message(world, params, field, message):
@@ -342,6 +350,37 @@ def test_bad_parameters_get_a_german_message(world, params, field, message):
     page = client_for(world["anna"]).get("/suche/", params)
     assert page.status_code == 400
     assert message in page.content.decode()
+
+
+def test_a_wrong_filter_is_not_kept_in_the_form(world):
+    anna = client_for(world["anna"])
+    html = anna.get("/suche/", {"q": "Hitzeschutz", "type": "gedicht"}).content
+    assert b'name="type"' not in html
+    html = anna.get(
+        "/suche/", {"q": "Hitzeschutz", "type": "thread", "page": "2"}
+    ).content.decode()
+    assert '<input type="hidden" name="type" value="thread">' in html
+    assert 'name="page"' not in html
+
+
+def test_a_page_past_the_last_says_so(world):
+    anna = world["anna"]
+    first = api_search(anna, q="Hitzeschutz", page_size=1)
+    assert first["total"] == first["pages"] > 1 and len(first["hits"]) == 1
+    second = api_search(anna, q="Hitzeschutz", page_size=1, page=2)
+    assert second["hits"] and second["hits"] != first["hits"]
+    assert second["notice"] == ""
+    beyond = api_search(anna, q="Hitzeschutz", page=50)
+    assert beyond["hits"] == [] and beyond["total"] == first["total"]
+    assert beyond["notice"] == (
+        "Seite 50 gibt es für diese Suche nicht, sie hat nur 1 Seite."
+    )
+    html = client_for(anna).get("/suche/", {"q": "Hitzeschutz", "page": "50"})
+    assert "Seite 50 gibt es für diese Suche nicht" in html.content.decode()
+    assert (
+        '<a class="kern-link" href="?q=Hitzeschutz&amp;page=1">Zur letzten Seite'
+        in (html.content.decode())
+    )
 
 
 @pytest.mark.parametrize(
@@ -380,7 +419,7 @@ def test_suggestions_while_typing(world):
         "Klima und Umwelt",
         "Klimafolgenanpassung – Checkliste",
     ]
-    assert results[0]["type_label"] == "Communities"
+    assert results[0]["type_label"] == "Community"
     outsider = client_for(world["outsider"]).get(
         "/suche/vorschlaege/", {"q": "Vertrau"}
     )
@@ -497,3 +536,10 @@ def test_search_asks_a_fixed_number_of_queries(world, committed):
     # limit, release).
     expected = 13 if connection.vendor == "postgresql" else 10
     assert many == few == (expected, expected)
+
+
+def test_the_api_schema_describes_the_search_parameters(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/search"]["get"]
+    names = [parameter["name"] for parameter in operation["parameters"]]
+    assert names[:2] == ["q", "community"] and "page_size" in names
