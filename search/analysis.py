@@ -163,7 +163,9 @@ def index_extras(text: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """A word (``phrase`` False) or a phrase of words, as typed."""
+    """A word (``phrase`` False) or a phrase of words, as typed; or
+    (``phrase`` False, several words) words typed apart that together are
+    a synonym ("elektronische Akte"): all of them, or one of its synonyms."""
 
     words: tuple[str, ...]
     phrase: bool = False
@@ -233,7 +235,38 @@ def parse_query(text: str) -> Query:
             pending_or = False
         else:
             query.clauses.append([term])
+    query.clauses = _joined_synonyms(query.clauses)
     return query
+
+
+def _joined_synonyms(clauses: list[list[Term]]) -> list[list[Term]]:
+    """Consecutive words typed apart that are a synonym together
+    ("elektronische Akte", "Anpassung an den Klimawandel") as one term, so
+    that they find its synonyms (E-Akte) as a phrase of them would."""
+    longest = max((len(entry.split()) for entry in synonym_groups()), default=1)
+
+    def word(clause) -> str | None:
+        if len(clause) == 1 and not clause[0].phrase and len(clause[0].words) == 1:
+            return clause[0].words[0]
+        return None
+
+    joined: list[list[Term]] = []
+    position = 0
+    while position < len(clauses):
+        for length in range(min(longest, len(clauses) - position), 1, -1):
+            found = [word(clause) for clause in clauses[position : position + length]]
+            if None in found:
+                continue
+            text = " ".join(found)
+            variant = " ".join(umlaut_variant(w) or w for w in found)
+            if text in synonym_groups() or variant in synonym_groups():
+                joined.append([Term(tuple(found))])
+                position += length
+                break
+        else:
+            joined.append(clauses[position])
+            position += 1
+    return joined
 
 
 # Leaves: a word (no space) or a phrase (words joined by spaces).
@@ -247,18 +280,20 @@ def expand(term: Term, parts: bool = True) -> list[Alternative]:
     parts: "-Kita" excludes what "Kita" finds as a word, but "-Bauantrag"
     not every text with "Bau" and "Antrag" somewhere."""
     text = term.text
-    alternatives: list[Alternative] = [(text,)]
+    # Words typed apart (a synonym together): each of them, in any order.
+    apart = len(term.words) > 1 and not term.phrase
+    alternatives: list[Alternative] = [term.words if apart else (text,)]
 
     def add(alternative: Alternative) -> None:
         if alternative and alternative not in alternatives:
             alternatives.append(alternative)
 
     variant = " ".join(umlaut_variant(word) or word for word in term.words)
-    add((variant,))
+    add(tuple(variant.split()) if apart else (variant,))
     for spelling in (text, variant):
         for synonym in synonym_groups().get(spelling, ()):
             add((synonym,))
-    if parts and not term.phrase:
+    if parts and not term.phrase and not apart:
         parts = decompound(variant)
         if parts:
             add(parts)

@@ -219,6 +219,18 @@ def test_synonyms_of_administrative_german(indexed):
     assert "thread:8" in keys(search(indexed, "Baugenehmigung"))
 
 
+def test_a_synonym_of_several_words_typed_without_quotes(indexed):
+    indexed.index([doc("wiki:30", "E-Akte im Bauamt", "Erfahrungen nach einem Jahr.")])
+    # Typed apart, the words find the synonym as the phrase would.
+    for text in ('"elektronische Akte"', "elektronische Akte", "Elektronische AKTE"):
+        assert set(keys(search(indexed, text))) == {"wiki:5", "wiki:30"}, text
+    assert keys(search(indexed, "E-Akte Bauamt")) == ["wiki:30"]
+    assert keys(search(indexed, "elektronische Akte Bauamt")) == ["wiki:30"]
+    # Typed apart they need not stand together; each must be there.
+    assert keys(search(indexed, "Akte elektronische")) == ["wiki:5"]
+    assert keys(search(indexed, "elektronische Papierakte")) == ["wiki:5"]
+
+
 # --- the query language --------------------------------------------------------------
 
 
