@@ -26,6 +26,11 @@ from ..analysis import Query
 # Kinds of documents, as the API names them (``type``).
 KINDS = ("thread", "post", "wiki", "message", "document", "community", "member")
 
+# Relevance of a kind's documents against the others (1 if not named): a
+# profile that names a topic (in its expertise, on a few lines) comes after
+# the texts about it; people are found by name in the header's suggestions.
+KIND_WEIGHTS = {"member": 0.5}
+
 # Who may read a document:
 AUDIENCE_READERS = "readers"  # whoever may read the community
 AUDIENCE_PARTICIPANTS = "participants"  # its members (community chat rooms)

@@ -40,6 +40,7 @@ from .base import (
     AUDIENCE_PARTICIPANTS,
     AUDIENCE_READERS,
     AUDIENCE_SIGNED_IN,
+    KIND_WEIGHTS,
     TIME_RANGES,
     Access,
     FacetValue,
@@ -336,6 +337,10 @@ class DatabaseBackend(SearchBackend):
         reader's access and the filters, and the score expression."""
         access_sql, access_params = _access_sql(request.access)
         filters_sql, filters_params = _filters_sql(request)
+        weights = " ".join(
+            f"WHEN '{kind}' THEN {weight}" for kind, weight in KIND_WEIGHTS.items()
+        )
+        weight = f"CASE e.kind {weights} ELSE 1 END"
         if self.vendor == "postgresql":
             tsquery, tsquery_params = _tsquery(request.query)
             sql = (
@@ -345,7 +350,7 @@ class DatabaseBackend(SearchBackend):
             return (
                 sql,
                 [*tsquery_params, *access_params, *filters_params],
-                f"ts_rank(e.vector, ({tsquery}))",
+                f"ts_rank(e.vector, ({tsquery})) * {weight}",
                 tsquery_params,
             )
         fts = _fts_query(request.query)
@@ -359,7 +364,7 @@ class DatabaseBackend(SearchBackend):
         return (
             sql,
             [fts, *access_params, *filters_params],
-            "-bm25(search_entry_fts, 10.0, 5.0, 1.0, 0.5)",
+            f"-bm25(search_entry_fts, 10.0, 5.0, 1.0, 0.5) * {weight}",
             [],
         )
 

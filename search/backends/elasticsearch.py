@@ -47,6 +47,7 @@ from .base import (
     AUDIENCE_PARTICIPANTS,
     AUDIENCE_READERS,
     AUDIENCE_SIGNED_IN,
+    KIND_WEIGHTS,
     TIME_RANGES,
     Access,
     FacetValue,
@@ -266,9 +267,19 @@ def _filters(request: SearchRequest) -> list[dsl.Query]:
 def _matching(
     request: SearchRequest, query: analysis.Query | None = None
 ) -> dsl.Search:
+    matching = dsl.Q(
+        "bool", must=[text_query(query or request.query)], filter=_filters(request)
+    )
     return dsl.Search().query(
         dsl.Q(
-            "bool", must=[text_query(query or request.query)], filter=_filters(request)
+            "function_score",
+            query=matching,
+            functions=[
+                {"filter": {"term": {"kind": kind}}, "weight": weight}
+                for kind, weight in KIND_WEIGHTS.items()
+            ],
+            score_mode="multiply",
+            boost_mode="multiply",
         )
     )
 

@@ -231,6 +231,28 @@ def test_a_synonym_of_several_words_typed_without_quotes(indexed):
     assert keys(search(indexed, "elektronische Papierakte")) == ["wiki:5"]
 
 
+def test_a_profile_that_names_the_topic_comes_after_the_texts_about_it(indexed):
+    indexed.index(
+        [
+            doc(
+                "member:40",
+                "Clara Claussen",
+                "Klimaanpassungsmanagerin",
+                community=None,
+                audience=AUDIENCE_SIGNED_IN,
+                tags=["Hitzeschutz"],
+            )
+        ]
+    )
+    found = [
+        hit.key if hit.kind != "post" else "thread:1"
+        for hit in search(indexed, "Hitzeschutz").hits
+    ]
+    assert "member:40" in found
+    assert found.index("thread:1") < found.index("member:40"), found
+    assert found.index("thread:13") < found.index("member:40"), found
+
+
 # --- the query language --------------------------------------------------------------
 
 
