@@ -308,6 +308,34 @@ def typed_spellings(text: str) -> list[str]:
     return [typed] if variant == typed else [typed, variant]
 
 
+def _as_spelt(typed: str, word: str) -> str:
+    """``word`` (normalised: ß as ss) with the beginning and end it shares
+    with ``typed`` spelt as typed: Fahradstraße → fahrradstraße."""
+    # Each typed letter and what normalising makes of it (ß: ss).
+    letters = [(letter.lower(), normalise(letter)) for letter in typed]
+
+    def shared(pairs, text):
+        """How many of ``pairs`` (from the start) ``text`` begins with."""
+        count, position = 0, 0
+        for _letter, normal in pairs:
+            if text[position : position + len(normal)] != normal:
+                break
+            count, position = count + 1, position + len(normal)
+        return count, position
+
+    head, head_chars = shared(letters, word)
+    tail, tail_chars = shared(letters[::-1], word[::-1])
+    if head + tail > len(letters):  # a doubled letter: Fahr|r|adstraße
+        tail = len(letters) - head
+        tail_chars = sum(len(normal) for _letter, normal in letters[head:])
+    while tail and head_chars + tail_chars > len(word):  # Großstadt|t
+        tail_chars -= len(letters[len(letters) - tail][1])
+        tail -= 1
+    start = "".join(letter for letter, _n in letters[:head])
+    end = "".join(letter for letter, _n in letters[len(letters) - tail :])
+    return start + word[head_chars : len(word) - tail_chars] + end
+
+
 def respell(text: str, better: dict[str, str]) -> str:
     """``text`` as typed, with each word whose normalised form is a key of
     ``better`` replaced by its value in the typed word's case (Hitzschutz →
@@ -318,6 +346,7 @@ def respell(text: str, better: dict[str, str]) -> str:
         word = better.get(normalise(typed))
         if word is None:
             return typed
+        word = _as_spelt(typed, word)
         if len(typed) > 1 and typed.isupper():
             return word.upper()
         if typed[0].isupper():

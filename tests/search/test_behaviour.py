@@ -530,6 +530,24 @@ def test_did_you_mean_for_a_typo(indexed):
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "known", "shown"),
+    [
+        ("Fahradstraße -Kita", "fahrradstrasse", "Fahrradstraße -Kita"),
+        ("Strße", "strasse", "Straße"),
+        ("Großstadtt", "grossstadt", "Großstadt"),
+        ("Maßnahmne", "massnahme", "Maßnahme"),
+        ("GRUSSE", "grüsse", "GRÜSSE"),
+        ('"bürgr amt"', "bürger", '"bürger amt"'),
+    ],
+)
+def test_did_you_mean_spells_the_word_as_typed(typed, known, shown):
+    from search.analysis import normalise, respell, words
+
+    misspelt = normalise(words(typed)[0])
+    assert respell(typed, {misspelt: known}) == shown
+
+
 def test_did_you_mean_does_not_reveal_private_words(indexed):
     # "Geheimes" is only in the private community.
     result = search(indexed, "Geheimos", access=OUTSIDER)
