@@ -41,6 +41,21 @@ def pytest_unconfigure(config):
             Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def close_the_connection_of_async_tests(django_db_setup):
+    """Async tests run their ``sync_to_async`` code in asgiref's one shared
+    thread (outside any request, so nothing closes its connection). That
+    connection would outlive the test database, and PostgreSQL refuses to
+    drop a database in use ("is being accessed by other users"). Close it in
+    its own thread before the test database goes (this fixture is torn down
+    before ``django_db_setup``, which it depends on)."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     """allauth's login throttling counts in the cache: start every test at zero."""
