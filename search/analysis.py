@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -70,6 +71,12 @@ def umlaut_variant(word: str) -> str | None:
     if not _UMLAUT_SPELLING.search(word):
         return None
     return _UMLAUT_SPELLING.sub(lambda match: _UMLAUTS[match.group(1)], word)
+
+
+def umlaut_spelling(words: Iterable[str]) -> str:
+    """``words`` joined by spaces, each in its umlaut spelling if it has one
+    (``buerger amt`` → ``bürger amt``)."""
+    return " ".join(umlaut_variant(word) or word for word in words)
 
 
 @cache
@@ -258,7 +265,7 @@ def _joined_synonyms(clauses: list[list[Term]]) -> list[list[Term]]:
             if None in found:
                 continue
             text = " ".join(found)
-            variant = " ".join(umlaut_variant(w) or w for w in found)
+            variant = umlaut_spelling(found)
             if text in synonym_groups() or variant in synonym_groups():
                 joined.append([Term(tuple(found))])
                 position += length
@@ -288,7 +295,7 @@ def expand(term: Term, parts: bool = True) -> list[Alternative]:
         if alternative and alternative not in alternatives:
             alternatives.append(alternative)
 
-    variant = " ".join(umlaut_variant(word) or word for word in term.words)
+    variant = umlaut_spelling(term.words)
     add(tuple(variant.split()) if apart else (variant,))
     for spelling in (text, variant):
         for synonym in synonym_groups().get(spelling, ()):
@@ -304,7 +311,7 @@ def typed_spellings(text: str) -> list[str]:
     """What someone typed into the header's field, as words, and with
     umlauts for ae/oe/ue (Mobilitaet: also mobilität), for prefix matches."""
     typed = " ".join(words(text))[:100]
-    variant = " ".join(umlaut_variant(word) or word for word in typed.split())
+    variant = umlaut_spelling(typed.split())
     return [typed] if variant == typed else [typed, variant]
 
 

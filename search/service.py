@@ -242,11 +242,10 @@ class SearchPage:
     result: SearchResult
     communities: dict[int, CommunityPage]
     organisations: dict[int, str]
-    page_size: int = PAGE_SIZE
 
     @property
     def pages(self) -> int:
-        return min(MAX_PAGE, -(-self.result.total // self.page_size))
+        return min(MAX_PAGE, -(-self.result.total // self.params.page_size))
 
     @property
     def beyond_the_end(self) -> bool:
@@ -326,7 +325,6 @@ def search(user, params: SearchParams) -> SearchPage:
         result=result,
         communities=communities,
         organisations=organisations,
-        page_size=params.page_size,
     )
 
 
