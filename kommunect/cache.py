@@ -3,8 +3,8 @@
 Pages use the cache for small things: Wagtail's site root paths, rate limit
 counters, who is online or editing. If Redis is unreachable, this backend
 answers as an empty cache that stores nothing (and logs a warning), so HTTP
-goes on working; rate limits then let requests through
-(``RATELIMIT_FAIL_OPEN``) until Redis is back.
+goes on working. Rate limits (``kommunect.ratelimit``) likewise let requests
+through until Redis is back, and report it here.
 """
 
 import logging
@@ -18,23 +18,29 @@ logger = logging.getLogger(__name__)
 
 FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
 LOG_EVERY_SECONDS = 10
+_last_logged = 0.0
+
+
+def report_unreachable(operation: str):
+    """Log that Redis did not answer, at most once every ``LOG_EVERY_SECONDS``
+    (a Redis that is down would otherwise log on every request)."""
+    global _last_logged
+    now = time.monotonic()
+    if now - _last_logged > LOG_EVERY_SECONDS:
+        _last_logged = now
+        logger.warning(
+            "Redis unreachable (%s): going on without it", operation, exc_info=True
+        )
 
 
 class ResilientRedisCache(RedisCache):
-    _last_logged = 0.0
-
     def redis_client(self):
         """The Redis client itself, for what a cache cannot say (the presence
         lists' hashes); its callers handle ``FAILURES``."""
         return self._cache.get_client(write=True)
 
     def _failed(self, operation: str, default):
-        now = time.monotonic()
-        if now - ResilientRedisCache._last_logged > LOG_EVERY_SECONDS:
-            ResilientRedisCache._last_logged = now
-            logger.warning(
-                "cache unreachable (%s): answering as empty", operation, exc_info=True
-            )
+        report_unreachable(f"cache {operation}, answering as empty")
         return default
 
     def get(self, key, default=None, version=None):

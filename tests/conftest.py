@@ -58,12 +58,17 @@ def close_the_connection_of_async_tests(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """allauth's login throttling counts in the cache: start every test at zero."""
+    """allauth's login throttling counts in the cache, the other rate limits
+    in their own window store: start every test at zero."""
     from django.core.cache import cache
 
+    from kommunect import ratelimit
+
     cache.clear()
+    ratelimit.reset()
     yield
     cache.clear()
+    ratelimit.reset()
 
 
 @pytest.fixture(autouse=True)

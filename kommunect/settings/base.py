@@ -184,9 +184,9 @@ else:
         }
     }
 
-# Rate limits count in the cache; if Redis is down they let requests through
-# (kommunect/cache.py) rather than refuse everyone.
-RATELIMIT_FAIL_OPEN = True
+# Rate limits (kommunect/ratelimit.py) count over a sliding window in Redis,
+# or in memory without REDIS_URL; if Redis is down they let requests through
+# rather than refuse everyone.
 # Chat messages a person may send (websocket and API together).
 CHAT_SEND_RATE = env("CHAT_SEND_RATE", default="10/10s")
 
