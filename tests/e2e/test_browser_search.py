@@ -92,6 +92,20 @@ def test_a_member_finds_threads_and_wiki_pages_and_an_outsider_not_the_private_o
     expect(results.get_by_role("heading", level=2)).to_have_text("1 Ergebnis")
     expect(results).to_contain_text("Etat wird gekürzt")
 
+    # From a community's page, a search in that community only: not the
+    # private community's thread she may read as well.
+    page.goto(base + klima.url)
+    scoped = page.get_by_role("search", name="Suche in „Klima und Umwelt“")
+    scoped.get_by_role("searchbox", name="In dieser Community suchen").fill(
+        "Hitzeschutz"
+    )
+    scoped.get_by_role("button", name="Suchen").click()
+    expect(results.get_by_role("heading", level=2)).to_have_text("2 Ergebnisse")
+    expect(results).not_to_contain_text("gekürzt")
+    expect(page.locator(".search-facets [aria-current]").first).to_contain_text(
+        "Klima und Umwelt"
+    )
+
     # A typo: "Meinten Sie …?" leads to what she meant.
     page.goto(base + "/suche/?q=Hitzeschuz")
     expect(page.get_by_text("haben wir nichts gefunden")).to_be_visible()

@@ -3,10 +3,12 @@ on the search page and through ``GET /api/v1/search`` by those who may read
 them, and by nobody else; edits, deletions and a change of visibility show
 at once. (Database backend: whichever database the run uses.)"""
 
+import re
 import uuid
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from factories import OrganisationFactory, UserFactory, client_for
 from factories.communities import make_community, make_member
 
@@ -311,6 +313,57 @@ def test_the_search_page_works_signed_out_for_public_content(world):
     assert response.status_code == 200
     assert "<mark>Hitzeschutz</mark> in der Kita" in html
     assert "gekürzt" not in html and "Vorlage" not in html
+
+
+def _community_search_form(html: str) -> str:
+    found = re.search(r'<form class="community-search".*?</form>', html, re.S)
+    return found.group() if found else ""
+
+
+def test_a_community_offers_a_search_in_it_to_those_who_may_read_it(world):
+    public, private = world["public"], world["private"]
+    anna = client_for(world["anna"])
+    for url in (
+        public.url,
+        reverse("communities:threads", args=[public.slug]),
+        reverse("communities:wiki", args=[public.slug]),
+        reverse("chat:community_rooms", args=[public.slug]),
+        reverse("communities:members", args=[public.slug]),
+    ):
+        form = _community_search_form(anna.get(url).content.decode())
+        assert 'action="/suche/"' in form, url
+        assert f'<input type="hidden" name="community" value="{public.pk}">' in form
+        assert "Suche in „Klima und Umwelt“" in form
+
+    # What the form sends: Anna may read both communities, and finds only
+    # what is in this one.
+    html = anna.get("/suche/", {"q": "Hitzeschutz", "community": public.pk}).content
+    html = html.decode()
+    assert "in der Kita" in html and "Vorlage zum" in html
+    assert "gekürzt" not in html
+    assert re.search(r'<strong aria-current="true">Klima und Umwelt', html)
+
+    # Signed out, the public community offers it; the private one, whose
+    # content an outsider cannot read, does not.
+    assert _community_search_form(client_for(None).get(public.url).content.decode())
+    outsider = client_for(world["outsider"]).get(private.url)
+    assert outsider.status_code in (200, 404)
+    assert not _community_search_form(outsider.content.decode())
+    assert _community_search_form(anna.get(private.url).content.decode())
+
+
+def test_nothing_found_with_a_filter_offers_the_search_without_it(world):
+    anna = client_for(world["anna"])
+    html = anna.get(
+        "/suche/", {"q": "Sonnensegel", "community": world["private"].pk}
+    ).content.decode()
+    assert "haben wir nichts gefunden" in html
+    assert (
+        '<a class="kern-link" href="/suche/?q=Sonnensegel">Ohne Filter suchen</a>'
+        in html
+    )
+    html = anna.get("/suche/", {"q": "Sonnensegelx"}).content.decode()
+    assert "haben wir nichts gefunden" in html and "Ohne Filter suchen" not in html
 
 
 def test_did_you_mean_and_help_when_nothing_is_found(world):
