@@ -95,15 +95,16 @@ def _client(request) -> str:
 
 
 def _caller(request, key: str) -> str:
-    """Who is counted: ``user`` (signed in), ``user_or_ip``, or ``ip``. Kept
-    as a hash, so Redis holds no addresses."""
+    """Who is counted: the person (``user``, or its old name ``user_or_ip``),
+    by address when signed out, or always by address (``ip``). Kept as a
+    hash, so the store holds no addresses."""
+    if key not in ("user", "user_or_ip", "ip"):
+        raise ImproperlyConfigured(f"Unknown rate limit key {key!r}")
     user = getattr(request, "user", None)
-    if key == "ip" or (key == "user_or_ip" and not user.is_authenticated):
-        value = "ip:" + _client(request)
-    elif key in ("user", "user_or_ip"):
+    if key != "ip" and user is not None and user.is_authenticated:
         value = f"user:{user.pk}"
     else:
-        raise ImproperlyConfigured(f"Unknown rate limit key {key!r}")
+        value = "ip:" + _client(request)
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 

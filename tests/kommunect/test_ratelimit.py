@@ -131,6 +131,20 @@ def test_signed_out_callers_count_by_address_and_ipv6_by_its_64(clock):
     assert use(anonymous("2001:db8:1:3::1"), rate="3/h") is None
 
 
+def test_signed_out_callers_are_never_one_person(clock):
+    """``key="user"`` counts the signed out by address, not all as one."""
+    for address in ("192.0.2.1", "192.0.2.2"):
+        request = anonymous(address)
+        check_rate(request, group="per-person", rate="1/h")
+    with pytest.raises(RateLimited):
+        check_rate(anonymous("192.0.2.1"), group="per-person", rate="1/h")
+
+
+def test_an_unknown_key_is_a_configuration_error():
+    with pytest.raises(ImproperlyConfigured):
+        check_rate(anonymous("192.0.2.1"), group="x", rate="1/h", key="session")
+
+
 def test_a_websocket_frame_counts_for_its_person(clock):
     person = UserFactory()
     for _ in range(2):
