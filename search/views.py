@@ -8,6 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kommunect.ratelimit import RateLimited, check_rate
@@ -158,4 +162,24 @@ def suggest_view(request):
                 for hit in hits
             ]
         }
+    )
+
+
+@require_GET
+def opensearch_description(request):
+    """The OpenSearch description, so that a browser offers Kommunect as a
+    search engine of its address bar (its ``<link rel="search">`` is in the
+    page head). Addresses are absolute, as the format requires."""
+    return render(
+        request,
+        "search/opensearch.xml",
+        {
+            "search_url": request.build_absolute_uri(reverse("search:search")),
+            "icon_url": request.build_absolute_uri(static("img/favicon.svg")),
+            "language": get_language() or settings.LANGUAGE_CODE,
+            "description": _(
+                "Diskussionen, Wiki, Chat und Dokumente auf Kommunect durchsuchen"
+            ),
+        },
+        content_type="application/opensearchdescription+xml; charset=utf-8",
     )

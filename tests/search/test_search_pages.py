@@ -366,6 +366,37 @@ def test_nothing_found_with_a_filter_offers_the_search_without_it(world):
     assert "haben wir nichts gefunden" in html and "Ohne Filter suchen" not in html
 
 
+def test_browsers_may_add_kommunect_as_a_search_engine(client):
+    """Every page names the OpenSearch description; a browser that reads it
+    sends the typed words to the search page."""
+    from xml.etree import ElementTree
+
+    head = client.get("/suche/").content.decode()
+    link = re.search(r'<link rel="search" [^>]*>', head).group()
+    assert 'type="application/opensearchdescription+xml"' in link
+    assert 'href="/opensearch.xml"' in link
+
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/opensearchdescription+xml")
+    spec = "{http://a9.com/-/spec/opensearch/1.1/}"
+    root = ElementTree.fromstring(response.content)
+    assert root.find(f"{spec}ShortName").text == "Kommunect"
+    template = root.find(f"{spec}Url[@type='text/html']").get("template")
+    assert template == "http://testserver/suche/?q={searchTerms}"
+    assert root.find(f"{spec}Image").text.startswith("http://testserver/static/")
+    assert "durchsuchen" in root.find(f"{spec}Description").text
+    assert root.find(f"{spec}Language").text == "de"
+
+    followed = client.get(
+        template.replace("http://testserver", "").replace(
+            "{searchTerms}", "Hitzeschutz"
+        )
+    )
+    assert followed.status_code == 200
+    assert "Suche: Hitzeschutz" in followed.content.decode()
+
+
 def test_did_you_mean_and_help_when_nothing_is_found(world):
     response = client_for(world["anna"]).get("/suche/", {"q": "Sonnensgel"})
     html = response.content.decode()
