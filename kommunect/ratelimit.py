@@ -22,6 +22,7 @@ from functools import cache
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from limits import RateLimitItemPerSecond
@@ -53,6 +54,21 @@ def parse_rate(rate: str) -> RateLimitItemPerSecond:
         )
     seconds = SECONDS[match["unit"]] * int(match["multiple"] or 1)
     return RateLimitItemPerSecond(int(match["count"]), seconds)
+
+
+def check_rate_setting(name: str) -> None:
+    """Have ``manage.py check`` (and so ``migrate`` and CI) refuse a rate in
+    the setting ``name`` that cannot be read, instead of every request that
+    counts by it failing."""
+
+    def check_rate_setting(app_configs=None, **kwargs):
+        try:
+            parse_rate(getattr(settings, name))
+        except ImproperlyConfigured as error:
+            return [checks.Error(f"{name}: {error}", id="kommunect.E101")]
+        return []
+
+    checks.register(check_rate_setting)
 
 
 @cache

@@ -190,6 +190,17 @@ def test_an_unreadable_rate_is_a_configuration_error(rate):
         parse_rate(rate)
 
 
+@pytest.mark.parametrize("name", ["CHAT_SEND_RATE", "SEARCH_RATE"])
+def test_a_rate_setting_that_cannot_be_read_fails_the_system_check(settings, name):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    call_command("check")
+    setattr(settings, name, "10 pro Minute")
+    with pytest.raises(SystemCheckError, match=f"{name}: Rate '10 pro Minute'"):
+        call_command("check")
+
+
 def test_without_redis_requests_go_through_and_it_is_logged(
     settings, caplog, monkeypatch
 ):
