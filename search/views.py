@@ -115,11 +115,20 @@ def search_page(request):
                 for n in range(max(1, current - 2), min(page.pages, current + 2) + 1)
             ],
         }
+    # The community the search is limited to, named above the hits: on a
+    # phone the facets that say so start folded. Its title is known from the
+    # facets whenever something was found.
+    scope = None
+    if page is not None and params.communities:
+        community = page.communities.get(params.communities[0])
+        if community is not None:
+            scope = {"title": community.title, "clear_url": _url(params, community="")}
     return render(
         request,
         "search/search.html",
         {
             "params": params,
+            "scope": scope,
             "page": page,
             "hint": hint,
             "errors": errors,

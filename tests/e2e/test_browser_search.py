@@ -105,6 +105,9 @@ def test_a_member_finds_threads_and_wiki_pages_and_an_outsider_not_the_private_o
     expect(page.locator(".search-facets [aria-current]").first).to_contain_text(
         "Klima und Umwelt"
     )
+    expect(results.get_by_text("Nur in „Klima und Umwelt“")).to_be_visible()
+    results.get_by_role("link", name="In allen Communities suchen").click()
+    expect(results.get_by_role("heading", level=2)).to_have_text("3 Ergebnisse")
 
     # A typo: "Meinten Sie …?" leads to what she meant.
     page.goto(base + "/suche/?q=Hitzeschuz")

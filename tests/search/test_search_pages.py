@@ -342,6 +342,10 @@ def test_a_community_offers_a_search_in_it_to_those_who_may_read_it(world):
     assert "in der Kita" in html and "Vorlage zum" in html
     assert "gekürzt" not in html
     assert re.search(r'<strong aria-current="true">Klima und Umwelt', html)
+    assert "Nur in „Klima und Umwelt“" in html
+    assert (
+        '<a class="kern-link" href="?q=Hitzeschutz">In allen Communities suchen' in html
+    )
 
     # Signed out, the public community offers it; the private one, whose
     # content an outsider cannot read, does not.
