@@ -61,14 +61,14 @@ def check_rate_setting(name: str) -> None:
     the setting ``name`` that cannot be read, instead of every request that
     counts by it failing."""
 
-    def check_rate_setting(app_configs=None, **kwargs):
+    def readable_rate(app_configs=None, **kwargs):
         try:
             parse_rate(getattr(settings, name))
         except ImproperlyConfigured as error:
             return [checks.Error(f"{name}: {error}", id="kommunect.E101")]
         return []
 
-    checks.register(check_rate_setting)
+    checks.register(readable_rate)
 
 
 @cache
@@ -111,10 +111,10 @@ def _client(request) -> str:
 
 
 def _caller(request, key: str) -> str:
-    """Who is counted: the person (``user``, or its old name ``user_or_ip``),
-    by address when signed out, or always by address (``ip``). Kept as a
-    hash, so the store holds no addresses."""
-    if key not in ("user", "user_or_ip", "ip"):
+    """Who is counted: the person (``user``), by address when signed out, or
+    always by address (``ip``). Kept as a hash, so the store holds no
+    addresses."""
+    if key not in ("user", "ip"):
         raise ImproperlyConfigured(f"Unknown rate limit key {key!r}")
     user = getattr(request, "user", None)
     if key != "ip" and user is not None and user.is_authenticated:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from ninja import Router, Schema
-
-from kommunect.ratelimit import check_rate
 
 from . import service
 
@@ -137,7 +134,7 @@ def search(request):
     ``organisation``, ``author`` (each repeatable or comma-separated),
     ``from`` and ``to`` (JJJJ-MM-TT), ``time`` (week, month, year, older),
     ``sort`` (relevance, date), ``page`` and ``page_size`` (up to 100)."""
-    check_rate(request, group="search", rate=settings.SEARCH_RATE, key="user_or_ip")
+    service.check_search_rate(request)
     params = service.parse_params(request.GET)
     return page_out(service.search(request.user, params))
 
@@ -146,7 +143,7 @@ def search(request):
     "/search/suggest", response=list[SuggestionOut], summary="Vorschläge beim Tippen"
 )
 def suggest(request, q: str = ""):
-    check_rate(request, group="search", rate=settings.SEARCH_RATE, key="user_or_ip")
+    service.check_search_rate(request)
     return [
         {"type": hit.kind, "title": hit.title, "url": hit.url}
         for hit in service.suggest(request.user, q)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from communities import permissions as perms
 from communities.models import CommunityPage
 from kommunect.markdown import sanitise_html
+from kommunect.ratelimit import check_rate
 from kommunect.validation import field_error
 from members.models import Organisation
 
@@ -126,6 +128,12 @@ def _number(value: str, name: str, low: int, high: int, message: str) -> int:
 def _choices(labels) -> str:
     """``labels`` as "value (Label), …" for a message."""
     return ", ".join(f"{value} ({label})" for value, label in labels.items())
+
+
+def check_search_rate(request) -> None:
+    """Count one search or suggestion by the caller (page and API alike);
+    ``RateLimited`` over ``SEARCH_RATE``."""
+    check_rate(request, group="search", rate=settings.SEARCH_RATE)
 
 
 def parse_params(data) -> SearchParams:

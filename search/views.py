@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kommunect.ratelimit import RateLimited, check_rate
+from kommunect.ratelimit import RateLimited
 
 from . import service
 
@@ -60,9 +60,7 @@ def search_page(request):
     try:
         params = service.parse_params(request.GET)
         if params.q.strip():
-            check_rate(
-                request, group="search", rate=settings.SEARCH_RATE, key="user_or_ip"
-            )
+            service.check_search_rate(request)
             hint = service.check_query(params)
             page = service.search(request.user, params)
     except ValidationError as error:
@@ -155,7 +153,7 @@ def search_page(request):
 def suggest_view(request):
     """Up to six titles for the header's search field (JSON)."""
     try:
-        check_rate(request, group="search", rate=settings.SEARCH_RATE, key="user_or_ip")
+        service.check_search_rate(request)
     except RateLimited as error:
         return JsonResponse({"results": [], "detail": error.detail}, status=429)
     hits = service.suggest(request.user, request.GET.get("q", ""))

@@ -46,7 +46,7 @@ def clock(monkeypatch):
 def use(request, rate="10/10s", group="test"):
     """One use; the seconds to wait if it was refused, else None."""
     try:
-        check_rate(request, group=group, rate=rate, key="user_or_ip")
+        check_rate(request, group=group, rate=rate)
     except RateLimited as refused:
         return refused.retry_after
     return None
