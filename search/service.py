@@ -32,6 +32,7 @@ from .backends.base import (
     SearchRequest,
     SearchResult,
 )
+from .marks import highlight, query_stems
 
 KIND_LABELS = {
     "thread": gettext_lazy("Diskussionen"),
@@ -306,10 +307,15 @@ def search(user, params: SearchParams) -> SearchPage:
     )
     result = get_backend().search(request)
     # The backends escape the text and mark the matches; what reaches the
-    # page and the API goes through the shared sanitiser all the same.
+    # page and the API goes through the shared sanitiser all the same. A
+    # hit found by its tags shows which: the tags are marked here.
+    stems = query_stems(request.query)
     for hit in result.hits:
         hit.highlight = sanitise_html(hit.highlight)
         hit.title_highlight = sanitise_html(hit.title_highlight)
+        hit.tags_highlight = [
+            sanitise_html(highlight(tag, stems, whole=True)) for tag in hit.tags
+        ]
     community_ids = {hit.community_id for hit in result.hits if hit.community_id}
     community_ids |= {int(f.value) for f in result.facets.get("community", [])}
     communities = CommunityPage.objects.in_bulk(community_ids) if community_ids else {}

@@ -127,6 +127,9 @@ class SearchHit:
     score: float = 0.0
     # For a thread: how many of its posts matched.
     matches: int = 1
+    # HTML: each of ``tags`` escaped, marked where it matches; the search
+    # page's (``search.service``), the same for every backend.
+    tags_highlight: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import analysis
+from ..marks import highlight, query_stems
 from ..models import SearchEntry, SearchWord
 from .base import (
     AUDIENCE_DIRECT,
@@ -55,7 +56,6 @@ logger = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_BODY = 100_000
-SNIPPET_CHARS = 240
 # Private-use characters mark matches in ts_headline's output until the
 # text is escaped; they are taken out of every indexed text.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -141,51 +141,6 @@ def mark(text: str) -> str:
     """Escape ``text`` and turn the private marks into ``<mark>``."""
     escaped = html.escape(text)
     return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-
-
-def _word_stems(word: str) -> set[str]:
-    stems = {analysis.stem(piece) for piece in word.split("-") if piece}
-    variant = analysis.umlaut_variant(word)
-    if variant:
-        stems.add(analysis.stem(variant))
-    for part in analysis.decompound(variant or word):
-        stems.add(analysis.stem(part))
-    return stems
-
-
-def highlight(text: str, stems: set[str], chars: int = SNIPPET_CHARS, whole=False):
-    """``text`` escaped, with the words whose stem (or a compound part's
-    stem) is in ``stems`` in ``<mark>``; a window of about ``chars``
-    characters around the first match unless ``whole``."""
-    text = text or ""
-    spans = []
-    for match in analysis.WORD.finditer(text):
-        word = analysis.normalise(match.group())
-        if _word_stems(word) & stems:
-            spans.append(match.span())
-    start, end = 0, len(text)
-    if not whole and len(text) > chars:
-        if spans:
-            start = max(0, spans[0][0] - chars // 4)
-            space = text.rfind(" ", 0, start + 1)
-            start = space + 1 if start and space > 0 else start
-        end = min(len(text), start + chars)
-        space = text.find(" ", end)
-        end = space if 0 < space < end + 20 else end
-    pieces, position = [], start
-    for span_start, span_end in spans:
-        if span_start < start or span_end > end:
-            continue
-        pieces.append(html.escape(text[position:span_start]))
-        pieces.append("<mark>" + html.escape(text[span_start:span_end]) + "</mark>")
-        position = span_end
-    pieces.append(html.escape(text[position:end]))
-    snippet = "".join(pieces)
-    if start > 0:
-        snippet = "… " + snippet
-    if end < len(text):
-        snippet += " …"
-    return snippet
 
 
 class DatabaseBackend(SearchBackend):
@@ -656,12 +611,7 @@ class DatabaseBackend(SearchBackend):
                     ],
                 )
                 return {row[0]: (mark(row[1]), mark(row[2])) for row in cursor}
-        stems = {analysis.stem(word) for word in analysis.query_words(request.query)}
-        stems |= {
-            analysis.stem(variant)
-            for word in analysis.query_words(request.query)
-            if (variant := analysis.umlaut_variant(word))
-        }
+        stems = query_stems(request.query)
         marks = {}
         for entry in SearchEntry.objects.filter(pk__in=ids).only("title", "body"):
             marks[entry.pk] = (

@@ -307,6 +307,44 @@ def test_the_search_page_shows_hits_facets_and_highlights(world):
     assert 'href="?q=Hitzeschutz&amp;type=thread"' in html
 
 
+def test_member_and_community_hits_say_what_their_date_is(world):
+    anna = client_for(world["anna"])
+    html = anna.get("/suche/", {"q": "Asmus", "type": "member"}).content.decode()
+    assert re.search(r"Mitglied seit <time datetime=\"[^\"]+\">\d", html)
+    html = anna.get("/suche/", {"q": "Umwelt", "type": "community"}).content.decode()
+    assert re.search(r"Zuletzt aktiv <time datetime=\"[^\"]+\">\d", html)
+    # A thread's date needs no words.
+    html = anna.get("/suche/", {"q": "Sonnensegel"}).content.decode()
+    assert "Mitglied seit" not in html and "Zuletzt aktiv" not in html
+
+
+def _tags_shown(html: str) -> list[str]:
+    return re.findall(r'<span class="[^"]*search-hit__tag">(.*?)</span>', html)
+
+
+def test_a_hit_shows_which_of_its_tags_match(world, committed):
+    committed(
+        discussions.thread_create,
+        author=world["anna"],
+        community=world["public"],
+        title="Sommerfest im Rathaus",
+        body="Wer hat Erfahrung mit Schattenplätzen?",
+        tags=["Hitzeschutz & Dürre", "Feste"],
+    )
+    anna = client_for(world["anna"])
+    # Found by nothing but a part of a tag's compound: the tag's word is
+    # marked, the rest escaped; the other thread's tag is the word itself.
+    html = anna.get("/suche/", {"q": "Hitze"}).content.decode()
+    shown = _tags_shown(html)
+    assert "<mark>Hitzeschutz</mark> &amp; Dürre" in shown
+    assert "Feste" in shown and "<mark>Hitze</mark>" in shown
+    # Found by other words: the same tags, unmarked.
+    html = anna.get("/suche/", {"q": "Schattenplätzen"}).content.decode()
+    assert _tags_shown(html) == ["Feste", "Hitzeschutz &amp; Dürre"]
+    html = anna.get("/suche/", {"q": "Sonnensegel"}).content.decode()
+    assert _tags_shown(html) == ["Hitze"]
+
+
 def test_the_search_page_works_signed_out_for_public_content(world):
     response = client_for(None).get("/suche/", {"q": "Hitzeschutz"})
     html = response.content.decode()

@@ -1,0 +1,72 @@
+"""Matches marked in Python: the snippets of the SQLite backend and its
+suggestions, and the tags of every hit on the search page (whichever backend
+found it).
+
+A word is marked when its Snowball stem, its umlaut spelling's or a compound
+part's is among the query's (``query_stems``): the words the query may match,
+with its synonyms and compound parts (``analysis.query_words``).
+"""
+
+import html
+
+from . import analysis
+
+SNIPPET_CHARS = 240
+
+
+def query_stems(query: analysis.Query) -> set[str]:
+    """The stems of every word ``query`` may match, and of their umlaut
+    spellings."""
+    found = analysis.query_words(query)
+    stems = {analysis.stem(word) for word in found}
+    stems |= {
+        analysis.stem(variant)
+        for word in found
+        if (variant := analysis.umlaut_variant(word))
+    }
+    return stems
+
+
+def _word_stems(word: str) -> set[str]:
+    stems = {analysis.stem(piece) for piece in word.split("-") if piece}
+    variant = analysis.umlaut_variant(word)
+    if variant:
+        stems.add(analysis.stem(variant))
+    for part in analysis.decompound(variant or word):
+        stems.add(analysis.stem(part))
+    return stems
+
+
+def highlight(text: str, stems: set[str], chars: int = SNIPPET_CHARS, whole=False):
+    """``text`` escaped, with the words whose stem (or a compound part's
+    stem) is in ``stems`` in ``<mark>``; a window of about ``chars``
+    characters around the first match unless ``whole``."""
+    text = text or ""
+    spans = []
+    for match in analysis.WORD.finditer(text):
+        word = analysis.normalise(match.group())
+        if _word_stems(word) & stems:
+            spans.append(match.span())
+    start, end = 0, len(text)
+    if not whole and len(text) > chars:
+        if spans:
+            start = max(0, spans[0][0] - chars // 4)
+            space = text.rfind(" ", 0, start + 1)
+            start = space + 1 if start and space > 0 else start
+        end = min(len(text), start + chars)
+        space = text.find(" ", end)
+        end = space if 0 < space < end + 20 else end
+    pieces, position = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces.append(html.escape(text[position:span_start]))
+        pieces.append("<mark>" + html.escape(text[span_start:span_end]) + "</mark>")
+        position = span_end
+    pieces.append(html.escape(text[position:end]))
+    snippet = "".join(pieces)
+    if start > 0:
+        snippet = "… " + snippet
+    if end < len(text):
+        snippet += " …"
+    return snippet
