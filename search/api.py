@@ -28,6 +28,7 @@ class HitOut(Schema):
     organisation: str
     date: datetime
     tags: list[str]
+    tags_highlight: list[str]
     matches: int
 
 
@@ -80,6 +81,7 @@ def page_out(page: service.SearchPage) -> dict:
                 "organisation": hit.organisation_name,
                 "date": hit.date,
                 "tags": hit.tags,
+                "tags_highlight": hit.tags_highlight,
                 "matches": hit.matches,
             }
             for hit in result.hits

@@ -343,6 +343,14 @@ def test_a_hit_shows_which_of_its_tags_match(world, committed):
     assert _tags_shown(html) == ["Feste", "Hitzeschutz &amp; Dürre"]
     html = anna.get("/suche/", {"q": "Sonnensegel"}).content.decode()
     assert _tags_shown(html) == ["Hitze"]
+    # The API the same.
+    hits = api_search(world["anna"], q="Hitze", type="thread")["hits"]
+    shown = {hit["title"]: hit["tags_highlight"] for hit in hits}
+    assert shown["Sommerfest im Rathaus"] == [
+        "Feste",
+        "<mark>Hitzeschutz</mark> &amp; Dürre",
+    ]
+    assert shown["Hitzeschutz in der Kita"] == ["<mark>Hitze</mark>"]
 
 
 def test_the_search_page_works_signed_out_for_public_content(world):
