@@ -1,6 +1,6 @@
 """Matches marked in Python: the snippets of the SQLite backend and its
-suggestions, and the tags of every hit on the search page (whichever backend
-found it).
+suggestions, the tags of every hit on the search page (whichever backend
+found it), and what the other backends leave unmarked (``completed``).
 
 A word is marked when its Snowball stem, its umlaut spelling's or a compound
 part's is among the query's (``query_stems``): the words the query may match,
@@ -70,3 +70,15 @@ def highlight(text: str, stems: set[str], chars: int = SNIPPET_CHARS, whole=Fals
     if end < len(text):
         snippet += " …"
     return snippet
+
+
+def completed(marked: str, text: str, stems: set[str], whole=False) -> str:
+    """``marked`` (a backend's highlight of ``text``) if it marks something;
+    else ``text`` marked here if that does, else ``marked``. PostgreSQL and
+    the engines mark the words of the query they find in a text, not a
+    compound found by its parts ("Klimafolgenanpassung" for
+    "Klimaanpassung"): this marks it as SQLite does."""
+    if "<mark>" in marked:
+        return marked
+    here = highlight(text, stems, whole=whole)
+    return here if "<mark>" in here else marked

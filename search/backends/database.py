@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import analysis
-from ..marks import highlight, query_stems
+from ..marks import completed, highlight, query_stems
 from ..models import SearchEntry, SearchWord
 from .base import (
     AUDIENCE_DIRECT,
@@ -571,6 +571,7 @@ class DatabaseBackend(SearchBackend):
         ids = [row[3] for row in rows]
         entries = SearchEntry.objects.in_bulk(ids)
         marks = self._marks(ids, request)
+        stems = query_stems(request.query)
         hits = []
         for _group, score, matches, entry_id in rows:
             entry = entries[entry_id]
@@ -578,8 +579,8 @@ class DatabaseBackend(SearchBackend):
             hits.append(
                 _hit(
                     entry,
-                    body_mark,
-                    title_mark,
+                    completed(body_mark, entry.body, stems),
+                    completed(title_mark, entry.title, stems, whole=True),
                     score=float(score or 0),
                     matches=matches,
                 )

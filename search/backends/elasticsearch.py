@@ -42,6 +42,7 @@ from django.utils import timezone
 from elasticsearch import dsl
 
 from .. import analysis
+from ..marks import completed, query_stems
 from .base import (
     AUDIENCE_DIRECT,
     AUDIENCE_PARTICIPANTS,
@@ -356,9 +357,16 @@ def _snippet(body: str, fragments: list[str] | None) -> str:
     return snippet
 
 
-def _hit(source: dict, highlight: dict, score, matches: int = 1) -> SearchHit:
+def _hit(
+    source: dict, highlight: dict, score, matches: int = 1, stems=frozenset()
+) -> SearchHit:
+    """A hit from the engine's ``source`` and ``highlight``; with ``stems``
+    (``marks.query_stems``), what the engine left unmarked is marked as the
+    database backend marks it (``marks.completed``)."""
     title = source["shown_title"]
     title_marks = highlight.get("title") or highlight.get("title.suggest")
+    body = source["body"]
+    title_mark = _escaped_alike(title_marks[0]) if title_marks else html.escape(title)
     return SearchHit(
         key=source["key"],
         kind=source["kind"],
@@ -370,10 +378,8 @@ def _hit(source: dict, highlight: dict, score, matches: int = 1) -> SearchHit:
         author_name=source.get("author_name") or "",
         organisation_name=source.get("organisation_name") or "",
         tags=source.get("tags") or [],
-        highlight=_snippet(source["body"], highlight.get("body")),
-        title_highlight=(
-            _escaped_alike(title_marks[0]) if title_marks else html.escape(title)
-        ),
+        highlight=completed(_snippet(body, highlight.get("body")), body, stems),
+        title_highlight=completed(title_mark, title, stems, whole=True),
         score=float(score or 0),
         matches=matches,
     )
@@ -629,7 +635,7 @@ class EngineBackend(SearchBackend):
                 more = _counting(_matching(request).extra(size=0), counters, after)
                 aggregations = self._search(more)["aggregations"]
         total = counts["total"][None]
-
+        stems = query_stems(request.query)
         result = SearchResult(
             hits=[
                 _hit(
@@ -637,6 +643,7 @@ class EngineBackend(SearchBackend):
                     hit.get("highlight", {}),
                     hit.get("_score"),
                     hit["inner_hits"]["matches"]["hits"]["total"]["value"],
+                    stems,
                 )
                 for hit in hits
             ],

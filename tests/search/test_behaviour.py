@@ -210,6 +210,15 @@ def test_compound_words_are_found_by_their_parts(indexed):
     assert "wiki:4" in keys(search(indexed, "Klimafolgenanpassung"))
 
 
+@pytest.mark.parametrize("text", ["Klimaanpassung", "Anpassung"])
+def test_a_compound_found_by_its_parts_is_marked(indexed, text):
+    """PostgreSQL and the engines mark the words they match; the compound
+    matched by its parts is marked all the same, as on SQLite."""
+    hit = next(hit for hit in search(indexed, text).hits if hit.key == "wiki:4")
+    assert hit.title_highlight == "<mark>Klimafolgenanpassung</mark> – Checkliste"
+    assert hit.highlight.startswith("Schritte zur <mark>Klimafolgenanpassung</mark>")
+
+
 def test_synonyms_of_administrative_german(indexed):
     assert "thread:1" in groups(search(indexed, "Kindertagesstätte"))
     assert "thread:6" in keys(search(indexed, "Onlinezugangsgesetz"))
