@@ -84,7 +84,8 @@ def compound_parts() -> frozenset[str]:
     return frozenset(normalise(line) for line in _read_lines("compound_parts.txt"))
 
 
-@cache
+# Bounded as ``stem``: a server sees ever more words.
+@lru_cache(maxsize=200_000)
 def decompound(word: str) -> tuple[str, ...]:
     """The parts of a compound word (at least two), or ``()``.
 

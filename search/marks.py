@@ -12,6 +12,9 @@ import html
 from . import analysis
 
 SNIPPET_CHARS = 240
+# ``completed`` looks at the first so many characters of a text: a few
+# milliseconds for each hit that a backend left unmarked.
+COMPLETE_CHARS = 10_000
 
 
 def query_stems(query: analysis.Query) -> set[str]:
@@ -37,16 +40,29 @@ def _word_stems(word: str) -> set[str]:
     return stems
 
 
-def highlight(text: str, stems: set[str], chars: int = SNIPPET_CHARS, whole=False):
+def highlight(
+    text: str,
+    stems: set[str],
+    chars: int = SNIPPET_CHARS,
+    whole=False,
+    scan: int | None = None,
+):
     """``text`` escaped, with the words whose stem (or a compound part's
     stem) is in ``stems`` in ``<mark>``; a window of about ``chars``
-    characters around the first match unless ``whole``."""
+    characters around the first match unless ``whole``. Only the first
+    ``scan`` characters are looked at, if given."""
     text = text or ""
     spans = []
-    for match in analysis.WORD.finditer(text):
+    # The window never reaches further than this after its first match.
+    beyond = len(text)
+    for match in analysis.WORD.finditer(text, 0, scan or len(text)):
+        if match.start() > beyond:
+            break
         word = analysis.normalise(match.group())
         if _word_stems(word) & stems:
             spans.append(match.span())
+            if not whole and len(spans) == 1:
+                beyond = match.start() + chars + 20
     start, end = 0, len(text)
     if not whole and len(text) > chars:
         if spans:
@@ -77,8 +93,9 @@ def completed(marked: str, text: str, stems: set[str], whole=False) -> str:
     else ``text`` marked here if that does, else ``marked``. PostgreSQL and
     the engines mark the words of the query they find in a text, not a
     compound found by its parts ("Klimafolgenanpassung" for
-    "Klimaanpassung"): this marks it as SQLite does."""
+    "Klimaanpassung"): this marks it as SQLite does, in the first
+    ``COMPLETE_CHARS`` characters."""
     if "<mark>" in marked:
         return marked
-    here = highlight(text, stems, whole=whole)
+    here = highlight(text, stems, whole=whole, scan=COMPLETE_CHARS)
     return here if "<mark>" in here else marked
