@@ -253,6 +253,11 @@ def p95(values: list[float]) -> float:
 def main():
     parser = arguments(__doc__, requests=5, warmup=1)
     parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument(
+        "--thread-model",
+        action="store_true",
+        help="also measure one index row per thread (PostgreSQL)",
+    )
     options = parser.parse_args()
     with bench_database(f"search-{options.documents}", options.keep):
         from django.core.management import call_command
@@ -290,20 +295,20 @@ def main():
                 SearchRequest(text=text, query=parse_query(text), access=access)
             )
 
-        def floor(text, expanded=False):
+        def floor(text, expanded=False, table="search_searchentry"):
             def run():
                 with connection.cursor() as cursor:
                     if vendor == "postgresql" and expanded:
                         tsquery, params = _tsquery(parse_query(text))
                         cursor.execute(
-                            f"SELECT id FROM search_searchentry, (SELECT {tsquery} "
+                            f"SELECT id FROM {table}, (SELECT {tsquery} "
                             "AS q) query WHERE vector @@ query.q "
                             "ORDER BY ts_rank(vector, query.q) DESC LIMIT 20",
                             params,
                         )
                     elif vendor == "postgresql":
                         cursor.execute(
-                            "SELECT id FROM search_searchentry, "
+                            f"SELECT id FROM {table}, "
                             "websearch_to_tsquery('german', %s) q WHERE vector @@ q "
                             "ORDER BY ts_rank(vector, q) DESC LIMIT 20",
                             [text],
@@ -330,45 +335,166 @@ def main():
 
             return run
 
-        rows = {"backend": [], "floor": [], "floor, same query": [], "naive": []}
-        # Each query's median, with the number of hits: the p95 over all
-        # runs does not show the query that is slowest for each.
-        out()
-        out(f"{'query':30} {'hits':>8} " + " ".join(f"{n[:12]:>12}" for n in rows))
-        for text in QUERIES:
-            medians = []
-            for name, factory in (
-                ("backend", ours),
-                ("floor", floor),
-                ("floor, same query", lambda text: floor(text, expanded=True)),
-                ("naive", naive),
-            ):
-                timed(factory(text), options.warmup)
-                times = timed(factory(text), options.requests)
-                rows[name] += times
-                medians.append(statistics.median(times))
-            hits = backend.search(
+        def hits(text):
+            return backend.search(
                 SearchRequest(text=text, query=parse_query(text), access=access)
             ).total
-            out(
-                f"{text:30} {hits:8,} "
-                + " ".join(f"{median:9.1f} ms" for median in medians)
-            )
-        out()
-        out(
-            f"{len(QUERIES)} queries × {options.requests} runs, {options.documents:,} documents, {vendor}"
+
+        measure(
+            {
+                "backend": ours,
+                "floor": floor,
+                "floor, same query": lambda text: floor(text, expanded=True),
+                "naive": naive,
+            },
+            hits,
+            options,
+            f"{options.documents:,} documents, {vendor}",
+            ("floor", "floor, same query"),
         )
-        floors = {name: p95(rows[name]) for name in ("floor", "floor, same query")}
+        if options.thread_model and vendor == "postgresql":
+            thread_model(options, access, floor)
+        elif options.thread_model:
+            out("--thread-model: PostgreSQL only")
+
+
+def measure(ways: dict, hits, options, what: str, floors: tuple[str, str]) -> None:
+    """Run each query every way (name → factory of a callable), print each
+    query's medians and its ``hits``, then the median and p95 of every way
+    and the p95's ratio to those of the two ``floors`` (names of ways)."""
+    rows = {name: [] for name in ways}
+    # Each query's median, with the number of hits: the p95 over all runs
+    # does not show the query that is slowest for each.
+    out()
+    out(f"{'query':30} {'hits':>8} " + " ".join(f"{n[:12]:>12}" for n in rows))
+    for text in QUERIES:
+        medians = []
+        for name, factory in ways.items():
+            timed(factory(text), options.warmup)
+            times = timed(factory(text), options.requests)
+            rows[name] += times
+            medians.append(statistics.median(times))
         out(
-            f"{'':18} {'median ms':>10} {'p95 ms':>10} {'÷ floor':>8} "
-            f"{'÷ same query':>13}"
+            f"{text:30} {hits(text):8,} "
+            + " ".join(f"{median:9.1f} ms" for median in medians)
         )
-        for name, values in rows.items():
-            out(
-                f"{name:18} {statistics.median(values):10.1f} {p95(values):10.1f} "
-                f"{p95(values) / floors['floor']:7.1f}× "
-                f"{p95(values) / floors['floor, same query']:12.1f}×"
+    out()
+    out(f"{len(QUERIES)} queries × {options.requests} runs, {what}")
+    first, second = (p95(rows[name]) for name in floors)
+    out(
+        f"{'':26} {'median ms':>10} {'p95 ms':>10} "
+        + " ".join(f"{'÷ ' + name:>28}" for name in floors)
+    )
+    for name, values in rows.items():
+        out(
+            f"{name:26} {statistics.median(values):10.1f} {p95(values):10.1f} "
+            f"{p95(values) / first:27.1f}× {p95(values) / second:27.1f}×"
+        )
+
+
+# One row per thread: a thread with its replies' text vectors joined, the
+# rest as they are; the organisations of a thread's entries as a list.
+THREAD_ROWS = """
+CREATE OR REPLACE AGGREGATE bench_tsvector_cat(tsvector)
+    (SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '');
+DROP TABLE IF EXISTS bench_thread_rows;
+CREATE TABLE bench_thread_rows AS
+SELECT MIN(id) AS id, group_key, MIN(audience) AS audience,
+    MIN(community_id) AS community_id, MAX(date) AS date, MIN(date) AS first,
+    MIN(kind) AS kind, array_agg(DISTINCT organisation_id) AS organisations,
+    MIN(tags) AS tags, bench_tsvector_cat(vector ORDER BY id) AS vector
+FROM search_searchentry GROUP BY group_key;
+CREATE INDEX bench_thread_rows_vector ON bench_thread_rows USING gin (vector);
+"""
+
+
+def thread_model(options, access, floor) -> None:
+    """What one index row per thread would cost (PostgreSQL): the statement
+    it would need (the count, five facets and a page of 20, no grouping;
+    without highlights) and the two floors on that table, beside the floor
+    on the entries. Builds the table from the indexed entries and drops it
+    afterwards."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from search.analysis import parse_query
+    from search.backends.base import KIND_WEIGHTS, TIME_RANGES
+    from search.backends.database import _access_sql, _tsquery
+
+    out()
+    out("One row per thread (--thread-model): building the table …")
+    with connection.cursor() as cursor:
+        cursor.execute(THREAD_ROWS)
+        cursor.execute("VACUUM ANALYZE bench_thread_rows")
+        cursor.execute("SELECT COUNT(*) FROM bench_thread_rows")
+        out(f"{cursor.fetchone()[0]:,} rows")
+    access_sql, access_params = _access_sql(access)
+    weights = " ".join(f"WHEN '{k}' THEN {w}" for k, w in KIND_WEIGHTS.items())
+    now = timezone.now()
+    starts = [now - timedelta(days=days) for _key, days in TIME_RANGES if days]
+    time_code = (
+        "COALESCE(CASE "
+        + " ".join(f"WHEN date >= %s THEN {n}" for n in range(len(starts)))
+        + f" END, {len(starts)}) * 2 + CASE WHEN first < %s THEN 1 ELSE 0 END"
+    )
+
+    def statement(text):
+        tsquery, params = _tsquery(parse_query(text))
+        sql = (
+            "WITH matched AS MATERIALIZED (SELECT id, kind, date, community_id, "
+            f"organisations, tags, {time_code} AS time, ts_rank(vector, "
+            f"({tsquery})) * CASE kind {weights} ELSE 1 END AS score "
+            f"FROM bench_thread_rows e WHERE vector @@ ({tsquery}) "
+            f"AND {access_sql}) "
+            "SELECT COALESCE(CAST(c AS TEXT), k, t, CAST(tm AS TEXT)), COUNT(*), "
+            "CAST(NULL AS BIGINT) FROM (SELECT community_id c, kind k, tags t, "
+            "time tm FROM matched) x GROUP BY GROUPING SETS ((c), (k), (t), (tm)) "
+            "UNION ALL SELECT CAST(o AS TEXT), COUNT(*), NULL FROM matched, "
+            "unnest(organisations) o GROUP BY o "
+            "UNION ALL (SELECT NULL, NULL, id FROM matched "
+            "ORDER BY score DESC, date DESC, id LIMIT 20)"
+        )
+        return sql, [*starts, starts[-1], *params, *params, *access_params]
+
+    def thread_statement(text):
+        sql, params = statement(text)
+
+        def run():
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+        return run
+
+    def thread_hits(text):
+        tsquery, params = _tsquery(parse_query(text))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM bench_thread_rows e WHERE vector @@ "
+                f"({tsquery}) AND {access_sql}",
+                [*params, *access_params],
             )
+            return cursor.fetchone()[0]
+
+    try:
+        measure(
+            {
+                "thread statement": thread_statement,
+                "floor, entries": floor,
+                "floor, threads": lambda text: floor(text, table="bench_thread_rows"),
+                "floor, threads, same query": lambda text: floor(
+                    text, expanded=True, table="bench_thread_rows"
+                ),
+            },
+            thread_hits,
+            options,
+            "one row per thread",
+            ("floor, entries", "floor, threads"),
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_thread_rows")
 
 
 if __name__ == "__main__":
