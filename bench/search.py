@@ -169,6 +169,7 @@ QUESTIONS = [
     "Was würden Sie anders machen?",
 ]
 KINDS = ["thread", "post", "post", "post", "wiki", "message", "message"]
+TAGS = ["Hitze", "Digitalisierung", "Personal", "Bauen", "Klima"]
 
 
 def sentence(rng: random.Random) -> str:
@@ -189,9 +190,7 @@ def generate(count: int, communities: int = 200):
         kind = rng.choice(KINDS)
         if kind == "thread" or thread == 0:
             kind, thread = "thread", number
-            thread_tags = [
-                rng.choice(["Hitze", "Digitalisierung", "Personal", "Bauen", "Klima"])
-            ]
+            thread_tags = [rng.choice(TAGS)]
         body = " ".join(sentence(rng) for _ in range(rng.randint(2, 6)))
         body += " " + rng.choice(QUESTIONS)
         # A reply is in its thread's community, with its thread's tags
@@ -208,11 +207,7 @@ def generate(count: int, communities: int = 200):
             community_id=1 + (number if own else thread) % communities,
             group="" if own else f"thread:{thread}",
             title_searchable=own,
-            tags=thread_tags
-            if kind in ("thread", "post")
-            else [
-                rng.choice(["Hitze", "Digitalisierung", "Personal", "Bauen", "Klima"])
-            ],
+            tags=thread_tags if kind in ("thread", "post") else [rng.choice(TAGS)],
             author_name=f"Person {number % 500}",
             organisation_id=1 + number % 50,
             organisation_name=f"Stadt {number % 50}",
@@ -290,10 +285,11 @@ def main():
                     cursor.execute("VACUUM ANALYZE search_searchentry")
         access = Access(reader_communities=frozenset(range(1, 201)))
 
+        def request(text):
+            return SearchRequest(text=text, query=parse_query(text), access=access)
+
         def ours(text):
-            return lambda: backend.search(
-                SearchRequest(text=text, query=parse_query(text), access=access)
-            )
+            return lambda: backend.search(request(text))
 
         def floor(text, expanded=False, table="search_searchentry"):
             def run():
@@ -336,9 +332,7 @@ def main():
             return run
 
         def hits(text):
-            return backend.search(
-                SearchRequest(text=text, query=parse_query(text), access=access)
-            ).total
+            return backend.search(request(text)).total
 
         measure(
             {

@@ -95,7 +95,7 @@ def completed(marked: str, text: str, stems: set[str], whole=False) -> str:
     compound found by its parts ("Klimafolgenanpassung" for
     "Klimaanpassung"): this marks it as SQLite does, in the first
     ``COMPLETE_CHARS`` characters."""
-    if "<mark>" in marked:
+    if "<mark>" in marked or not stems:
         return marked
     here = highlight(text, stems, whole=whole, scan=COMPLETE_CHARS)
     return here if "<mark>" in here else marked

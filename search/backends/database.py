@@ -570,8 +570,7 @@ class DatabaseBackend(SearchBackend):
             return []
         ids = [row[3] for row in rows]
         entries = SearchEntry.objects.in_bulk(ids)
-        marks = self._marks(ids, request)
-        stems = query_stems(request.query)
+        marks = self._marks(entries, request)
         hits = []
         for _group, score, matches, entry_id in rows:
             entry = entries[entry_id]
@@ -579,8 +578,8 @@ class DatabaseBackend(SearchBackend):
             hits.append(
                 _hit(
                     entry,
-                    completed(body_mark, entry.body, stems),
-                    completed(title_mark, entry.title, stems, whole=True),
+                    body_mark,
+                    title_mark,
                     score=float(score or 0),
                     matches=matches,
                 )
@@ -588,16 +587,17 @@ class DatabaseBackend(SearchBackend):
         return hits
 
     def _marks(
-        self, ids: list[int], request: SearchRequest
+        self, entries: dict[int, SearchEntry], request: SearchRequest
     ) -> dict[int, tuple[str, str]]:
-        """The marked title and snippet of each entry."""
+        """The marked title and snippet of each of ``entries`` (by id)."""
+        stems = query_stems(request.query)
         if self.vendor == "postgresql":
             tsquery, params = _tsquery(request.query)
             options = (
                 f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, "
                 'MinWords=20, MaxFragments=2, FragmentDelimiter=" … "'
             )
-            in_sql, in_params = _in_list("id", ids)
+            in_sql, in_params = _in_list("id", entries)
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"WITH q AS (SELECT ({tsquery}) AS query) "
@@ -611,10 +611,18 @@ class DatabaseBackend(SearchBackend):
                         *in_params,
                     ],
                 )
-                return {row[0]: (mark(row[1]), mark(row[2])) for row in cursor}
-        stems = query_stems(request.query)
+                headlines = {row[0]: (row[1], row[2]) for row in cursor}
+            # ts_headline marks the words it matches, not a compound found
+            # by its parts: marks.completed marks those as SQLite does.
+            return {
+                pk: (
+                    completed(mark(title), entries[pk].title, stems, whole=True),
+                    completed(mark(body), entries[pk].body, stems),
+                )
+                for pk, (title, body) in headlines.items()
+            }
         marks = {}
-        for entry in SearchEntry.objects.filter(pk__in=ids).only("title", "body"):
+        for entry in SearchEntry.objects.filter(pk__in=entries).only("title", "body"):
             marks[entry.pk] = (
                 highlight(entry.title, stems, whole=True),
                 highlight(entry.body, stems),
