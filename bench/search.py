@@ -214,21 +214,45 @@ def generate(count: int, communities: int = 200):
         )
 
 
-def indexed_as_generated(model, documents, sample: int = 2_000) -> bool:
+def indexed_as_generated(found, documents, sample: int = 2_000) -> bool:
     """Whether the first ``sample`` documents are indexed as ``generate``
-    makes them now: a kept database of an older generator is indexed
-    afresh."""
+    makes them now: a kept index of an older generator is indexed afresh.
+    ``found(keys)`` gives the indexed {key: (group, community id, tags)}."""
     from itertools import islice
 
     wanted = {
         document.key: (document.group, document.community_id, document.tags)
         for document in islice(documents, sample)
     }
-    found = {
+    return found(list(wanted)) == wanted
+
+
+def indexed_once(backend, count: int, found, what: str, after) -> None:
+    """The generated ``count`` documents in ``backend``: reused when they
+    are there as generated (``found``, see ``indexed_as_generated``), else
+    indexed afresh, with the throughput printed; then ``after()`` readies
+    them for searching."""
+    if backend.count() == count and indexed_as_generated(found, generate(count)):
+        out(f"Reusing {count:,} indexed documents ({what})")
+        return
+    backend.clear()
+    out(f"Indexing {count:,} documents ({what}) …")
+    started = time.perf_counter()
+    indexed = backend.index(generate(count))
+    seconds = time.perf_counter() - started
+    out(
+        f"indexing: {indexed:,} documents in {seconds:.0f} s = {indexed / seconds:,.0f}/s"
+    )
+    after()
+
+
+def database_found(keys) -> dict:
+    from search.models import SearchEntry
+
+    return {
         entry.key: (entry.group_key, entry.community_id, entry.tag_list())
-        for entry in model.objects.filter(key__in=wanted)
+        for entry in SearchEntry.objects.filter(key__in=keys)
     }
-    return found == wanted
 
 
 def timed(function, repeat: int) -> list[float]:
@@ -249,6 +273,12 @@ def main():
     parser = arguments(__doc__, requests=5, warmup=1)
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument(
+        "--engine",
+        metavar="URL",
+        help="also measure the search-engine backend at this SEARCH_URL "
+        "(opensearch://127.0.0.1:9201/kommunect-bench): its index is replaced",
+    )
+    parser.add_argument(
         "--thread-model",
         action="store_true",
         help="also measure one index row per thread (PostgreSQL)",
@@ -267,22 +297,13 @@ def main():
         call_command("migrate", verbosity=0)
         backend = DatabaseBackend()
         vendor = connection.vendor
-        if SearchEntry.objects.count() == options.documents and indexed_as_generated(
-            SearchEntry, generate(options.documents)
-        ):
-            out(f"Reusing {options.documents:,} indexed documents ({vendor})")
-        else:
-            backend.clear()
-            out(f"Indexing {options.documents:,} documents ({vendor}) …")
-            started = time.perf_counter()
-            indexed = backend.index(generate(options.documents))
-            seconds = time.perf_counter() - started
-            out(
-                f"indexing: {indexed:,} documents in {seconds:.0f} s = {indexed / seconds:,.0f}/s"
-            )
+
+        def analyse():
             if vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("VACUUM ANALYZE search_searchentry")
+
+        indexed_once(backend, options.documents, database_found, vendor, analyse)
         access = Access(reader_communities=frozenset(range(1, 201)))
 
         def request(text):
@@ -346,6 +367,8 @@ def main():
             f"{options.documents:,} documents, {vendor}",
             ("floor", "floor, same query"),
         )
+        if options.engine:
+            engine(options, request, hits)
         if options.thread_model and vendor == "postgresql":
             thread_model(options, access, floor)
         elif options.thread_model:
@@ -384,6 +407,102 @@ def measure(ways: dict, hits, options, what: str, floors: tuple[str, str]) -> No
             f"{name:26} {statistics.median(values):10.1f} {p95(values):10.1f} "
             f"{p95(values) / first:27.1f}× {p95(values) / second:27.1f}×"
         )
+
+
+def engine(options, request, database_hits) -> None:
+    """The search-engine backend at ``options.engine`` on the same documents:
+    the indexing throughput, then its ``search`` against two floors on the
+    same index, each a ranked page of 20 ids: for the words as typed
+    (``query_string``, which knows phrases, ``-`` and ``OR``) and for the
+    query the backend asks (its text query, with the synonyms, umlaut
+    spellings and compound parts it adds; without the permission filter,
+    the counts, the grouping and the highlights, as the database's floors).
+    The index is removed afterwards unless ``--keep``."""
+    import logging
+
+    from search.analysis import parse_query
+    from search.backends.elasticsearch import TEXT_FIELDS, EngineBackend, text_query
+
+    # The clients log every request.
+    for name in ("opensearch", "elastic_transport"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    backend = EngineBackend(options.engine, refresh=False)
+    path = f"/{backend.index_name}"
+
+    def found(keys):
+        answer = backend.transport.request(
+            "POST", f"{path}/_mget", {"ids": keys}, missing_ok=True
+        )
+        return {
+            document["_id"]: (
+                document["_source"]["group"],
+                document["_source"]["community_id"],
+                document["_source"]["tags"],
+            )
+            for document in (answer or {}).get("docs", [])
+            if document.get("found")
+        }
+
+    out()
+    indexed_once(
+        backend,
+        options.documents,
+        found,
+        backend.name,
+        # As search_reindex leaves it: written, then visible to searches.
+        lambda: backend.transport.request("POST", f"{path}/_refresh", timeout=600),
+    )
+    # The engine would answer the repeated runs of the backend's size-0
+    # requests (the further pages of counts) from its request cache; the
+    # floors' requests (size 20) never are. Off, for a fair comparison.
+    backend.transport.request(
+        "PUT",
+        f"{path}/_settings",
+        {"index": {"requests": {"cache": {"enable": False}}}},
+    )
+
+    def raw(query: dict):
+        body = {"query": query, "size": 20, "_source": False}
+        return lambda: backend.transport.request("POST", f"{path}/_search", body)
+
+    def floor(text):
+        return raw(
+            {
+                "query_string": {
+                    "query": text,
+                    "fields": TEXT_FIELDS,
+                    "default_operator": "and",
+                }
+            }
+        )
+
+    def floor_same(text):
+        return raw(text_query(parse_query(text)).to_dict())
+
+    def hits(text):
+        return backend.search(request(text)).total
+
+    try:
+        measure(
+            {
+                "engine backend": lambda text: lambda: backend.search(request(text)),
+                "engine floor": floor,
+                "engine floor, same query": floor_same,
+            },
+            hits,
+            options,
+            f"{options.documents:,} documents, {backend.name}",
+            ("engine floor", "engine floor, same query"),
+        )
+        differ = [text for text in QUERIES if hits(text) != database_hits(text)]
+        out(
+            "hits as the database backend's: "
+            f"{len(QUERIES) - len(differ)} of {len(QUERIES)} queries"
+            + (f" (not: {', '.join(differ)})" if differ else "")
+        )
+    finally:
+        if not options.keep:
+            backend.delete_index()
 
 
 # One row per thread: a thread with its replies' text vectors joined, the

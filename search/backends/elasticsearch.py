@@ -22,9 +22,13 @@ not.
 
 One shard: grouping (``collapse``) and the counts need no cross-shard
 estimates. The number of groups and the facets (groups per community, type,
-tag, organisation and time range) are counted exactly, as distinct buckets of
-composite aggregations paged through in as few requests as fit (a
-``cardinality`` aggregation only estimates). The permission filter is part
+tag, organisation and time range) are counted exactly (a ``cardinality``
+aggregation only estimates): the matching documents of each value, less the
+documents beyond the first of each group with several matches (a thread and
+its replies), which the same request lists and a second one counts as
+distinct (value, group) buckets of composite aggregations. Most groups have
+one match, so most searches need one request and none pages through every
+group. The permission filter is part
 of every query, so nothing a reader may not see is found or counted.
 """
 
@@ -68,6 +72,12 @@ MAX_RESULT_WINDOW = 10_000  # the engines' default index.max_result_window
 # Buckets per page of each counting aggregation; nine of them stay below the
 # engines' search.max_buckets (65,535).
 COUNT_PAGE = 5000
+# The documents of each facet value are counted for up to this many values
+# per facet, and groups with several matching documents looked for up to this
+# many: four facets' values and the groups stay below search.max_buckets.
+# Beyond either, every group is counted by its pairs (slower, as exact).
+FACET_VALUES = 5000
+SEVERAL_GROUPS = 20_000
 FACET_SIZES = {"community": 50, "type": 50, "organisation": 50, "tag": 30}
 SUGGEST_KINDS = ("community", "wiki", "member")
 # Field boosts after PostgreSQL's default ts_rank weights (A 1.0, B 0.4,
@@ -308,10 +318,35 @@ def _counters(request: SearchRequest) -> dict[str, tuple[dsl.Query, str | None]]
     return counters
 
 
+def _documents_counted(search: dsl.Search, counters: dict) -> dsl.Search:
+    """``search`` with the matching documents counted for each counter (per
+    value of its field) and the groups of several matching documents
+    (a thread and its replies) listed: where a group has one matching
+    document, as most have, documents and groups are the same count."""
+    for name, (subset, field) in counters.items():
+        counted = search.aggs.bucket(name, "filter", filter=subset)
+        if field:
+            counted.bucket("values", "terms", field=field, size=FACET_VALUES)
+    # "map": the groups of the matching documents only, without building the
+    # ordinals of every group in the index after each refresh; groups of one
+    # are dropped before they are ranked (one shard: exact).
+    search.aggs.bucket(
+        "several",
+        "terms",
+        field="group",
+        min_doc_count=2,
+        shard_min_doc_count=2,
+        size=SEVERAL_GROUPS,
+        execution_hint="map",
+    )
+    return search
+
+
 def _counting(search: dsl.Search, counters: dict, after: dict) -> dsl.Search:
     """``search`` with a page of a composite aggregation per counter: its
     buckets are the distinct (value,) group pairs, counted exactly (a
-    ``cardinality`` aggregation only estimates)."""
+    ``cardinality`` aggregation only estimates), with the number of
+    matching documents in each."""
     for name, after_key in after.items():
         subset, field = counters[name]
         sources = [{"value": {"terms": {"field": field}}}] if field else []
@@ -613,27 +648,10 @@ class EngineBackend(SearchBackend):
         end = min(request.offset + request.page_size, MAX_RESULT_WINDOW)
         counters = _counters(request)
         answer = self._search(
-            _counting(
-                _highlighted(page[start:end], "title", "body"),
-                counters,
-                dict.fromkeys(counters),
-            )
+            _documents_counted(_highlighted(page[start:end], "title", "body"), counters)
         )
         hits = answer["hits"]["hits"]
-        counts = {name: Counter() for name in counters}
-        aggregations = answer["aggregations"]
-        while aggregations:
-            after = {}
-            for name, aggregation in aggregations.items():
-                pairs = aggregation["pairs"]
-                for bucket in pairs["buckets"]:
-                    counts[name][bucket["key"].get("value")] += 1
-                if len(pairs["buckets"]) == COUNT_PAGE and pairs.get("after_key"):
-                    after[name] = pairs["after_key"]
-            aggregations = {}
-            if after:  # the next pages of what did not fit
-                more = _counting(_matching(request).extra(size=0), counters, after)
-                aggregations = self._search(more)["aggregations"]
+        counts = self._counts(request, counters, answer["aggregations"])
         total = counts["total"][None]
         stems = query_stems(request.query)
         result = SearchResult(
@@ -653,6 +671,67 @@ class EngineBackend(SearchBackend):
         if not total:
             result.suggestion = self._did_you_mean(request)
         return result
+
+    def _counts(
+        self, request: SearchRequest, counters: dict, aggregations: dict
+    ) -> dict[str, Counter]:
+        """Groups per counter and value, exactly: the matching documents of
+        each value less the documents beyond the first of each group of
+        several (from their pairs). Where a facet has more values or there
+        are more such groups than were listed, every group's pairs are
+        counted instead."""
+        counts = {name: Counter() for name in counters}
+        complete = True
+        for name, (_subset, field) in counters.items():
+            counted = aggregations[name]
+            if field is None:
+                counts[name][None] = counted["doc_count"]
+                continue
+            values = counted["values"]
+            complete = complete and not values["sum_other_doc_count"]
+            for bucket in values["buckets"]:
+                counts[name][bucket["key"]] = bucket["doc_count"]
+        several = {
+            bucket["key"]: bucket["doc_count"]
+            for bucket in aggregations["several"]["buckets"]
+        }
+        if not complete:
+            counts = {name: Counter() for name in counters}
+            for name, value, _documents in self._pairs(request, counters):
+                counts[name][value] += 1
+        elif len(several) >= SEVERAL_GROUPS:
+            for name, value, documents in self._pairs(request, counters):
+                counts[name][value] -= documents - 1
+        elif several:
+            # The groups themselves are listed: their pairs with the total.
+            counts["total"][None] -= sum(several.values()) - len(several)
+            rest = {
+                name: counter for name, counter in counters.items() if name != "total"
+            }
+            for name, value, documents in self._pairs(request, rest, several):
+                counts[name][value] -= documents - 1
+        return counts
+
+    def _pairs(self, request: SearchRequest, counters: dict, groups=None):
+        """(counter, value, matching documents) for each distinct (value,
+        group) pair of the matching documents, of the ``groups`` given or
+        all; the composite aggregations paged through in as few requests
+        as fit."""
+        after = dict.fromkeys(counters)
+        while after:
+            matching = _matching(request).extra(size=0)
+            if groups is not None:
+                matching = matching.filter("terms", group=list(groups))
+            aggregations = self._search(_counting(matching, counters, after))[
+                "aggregations"
+            ]
+            after = {}
+            for name, aggregation in aggregations.items():
+                pairs = aggregation["pairs"]
+                for bucket in pairs["buckets"]:
+                    yield name, bucket["key"].get("value"), bucket["doc_count"]
+                if len(pairs["buckets"]) == COUNT_PAGE and pairs.get("after_key"):
+                    after[name] = pairs["after_key"]
 
     def _did_you_mean(self, request: SearchRequest) -> str:
         """The query with each unknown word replaced by the nearest indexed

@@ -303,6 +303,45 @@ def test_counting_over_many_pages_of_groups_is_exact(engine, monkeypatch):
     ]
 
 
+@pytest.mark.parametrize(
+    "limits",
+    [
+        {"SEVERAL_GROUPS": 1},  # more groups of several than listed
+        {"FACET_VALUES": 1},  # more values of a facet than counted
+        {"SEVERAL_GROUPS": 1, "FACET_VALUES": 1, "COUNT_PAGE": 2},
+    ],
+)
+def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
+    engine, monkeypatch, limits
+):
+    from search.backends import elasticsearch
+
+    whole = search(engine, "Sanierung OR Bürger OR Kita")
+    for name, value in limits.items():
+        monkeypatch.setattr(elasticsearch, name, value)
+    counted = search(engine, "Sanierung OR Bürger OR Kita")
+    assert whole.total == counted.total == 6
+    assert whole.facets == counted.facets
+    assert facet(counted, "type") == {"thread": 4, "message": 1, "member": 1}
+
+
+def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeypatch):
+    """Documents count groups where each group has one match: one request.
+    A thread with several matching posts adds one for its pairs."""
+    sent = []
+    ask = engine._search
+    monkeypatch.setattr(engine, "_search", lambda body: sent.append(body) or ask(body))
+    single = search(engine, "Kindertagesstätte")
+    assert (single.total, len(sent)) == (1, 1)
+    sent.clear()
+    several = search(engine, "Dach")  # two replies of thread 1
+    [hit] = several.hits
+    assert hit.key in {"post:2", "post:3"} and hit.matches == 2
+    assert (several.total, len(sent)) == (1, 2)
+    assert facet(several, "organisation") == {"11": 1, "12": 1}
+    assert facet(several, "tag") == {"Schule": 1, "Bau": 1}
+
+
 def test_filters_narrow_hits_and_counts(engine):
     assert keys(search(engine, "Sanierung", filters={"communities": [SECRET]})) == [
         "thread:7"
