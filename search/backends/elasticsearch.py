@@ -633,12 +633,10 @@ class EngineBackend(SearchBackend):
         if not request.query:
             return SearchResult(hits=[], total=0, facets={})
         self._ensure_index()
-        # Each hit is the best document of its group; the inner hits count
-        # the group's matching documents.
-        page = _matching(request).extra(
-            collapse={"field": "group", "inner_hits": {"name": "matches", "size": 0}},
-            track_scores=True,
-        )
+        # Each hit is the best document of its group. How many documents of
+        # its group match comes from the groups of several that the counts
+        # list (inner hits would search again for each hit).
+        page = _matching(request).extra(collapse={"field": "group"}, track_scores=True)
         if request.sort == "date":
             page = page.sort({"date": "desc"}, {"_score": "desc"}, {"group": "asc"})
         else:
@@ -651,7 +649,15 @@ class EngineBackend(SearchBackend):
             _documents_counted(_highlighted(page[start:end], "title", "body"), counters)
         )
         hits = answer["hits"]["hits"]
-        counts = self._counts(request, counters, answer["aggregations"])
+        several = {
+            bucket["key"]: bucket["doc_count"]
+            for bucket in answer["aggregations"]["several"]["buckets"]
+        }
+        counts = self._counts(request, counters, answer["aggregations"], several)
+        if len(several) >= SEVERAL_GROUPS:  # not all listed: ask for the page's
+            several = self._group_matches(
+                request, [hit["_source"]["group"] for hit in hits]
+            )
         total = counts["total"][None]
         stems = query_stems(request.query)
         result = SearchResult(
@@ -660,7 +666,7 @@ class EngineBackend(SearchBackend):
                     hit["_source"],
                     hit.get("highlight", {}),
                     hit.get("_score"),
-                    hit["inner_hits"]["matches"]["hits"]["total"]["value"],
+                    several.get(hit["_source"]["group"], 1),
                     stems,
                 )
                 for hit in hits
@@ -672,14 +678,23 @@ class EngineBackend(SearchBackend):
             result.suggestion = self._did_you_mean(request)
         return result
 
+    def _group_matches(self, request: SearchRequest, groups: list) -> dict[str, int]:
+        """The number of matching documents of each of ``groups``."""
+        if not groups:
+            return {}
+        search = _matching(request).extra(size=0).filter("terms", group=groups)
+        search.aggs.bucket("groups", "terms", field="group", size=len(groups))
+        buckets = self._search(search)["aggregations"]["groups"]["buckets"]
+        return {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+
     def _counts(
-        self, request: SearchRequest, counters: dict, aggregations: dict
+        self, request: SearchRequest, counters: dict, aggregations: dict, several: dict
     ) -> dict[str, Counter]:
         """Groups per counter and value, exactly: the matching documents of
         each value less the documents beyond the first of each group of
-        several (from their pairs). Where a facet has more values or there
-        are more such groups than were listed, every group's pairs are
-        counted instead."""
+        ``several`` (listed with their matching documents; their pairs
+        counted). Where a facet has more values or there are more such
+        groups than were listed, every group's pairs are counted instead."""
         counts = {name: Counter() for name in counters}
         complete = True
         for name, (_subset, field) in counters.items():
@@ -691,10 +706,6 @@ class EngineBackend(SearchBackend):
             complete = complete and not values["sum_other_doc_count"]
             for bucket in values["buckets"]:
                 counts[name][bucket["key"]] = bucket["doc_count"]
-        several = {
-            bucket["key"]: bucket["doc_count"]
-            for bucket in aggregations["several"]["buckets"]
-        }
         if not complete:
             counts = {name: Counter() for name in counters}
             for name, value, _documents in self._pairs(request, counters):

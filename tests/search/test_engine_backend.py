@@ -316,13 +316,17 @@ def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
 ):
     from search.backends import elasticsearch
 
-    whole = search(engine, "Sanierung OR Bürger OR Kita")
+    whole = search(engine, "Sanierung OR Dach OR Bürger OR Kita")
     for name, value in limits.items():
         monkeypatch.setattr(elasticsearch, name, value)
-    counted = search(engine, "Sanierung OR Bürger OR Kita")
+    counted = search(engine, "Sanierung OR Dach OR Bürger OR Kita")
     assert whole.total == counted.total == 6
     assert whole.facets == counted.facets
-    assert facet(counted, "type") == {"thread": 4, "message": 1, "member": 1}
+    assert [(hit.key, hit.matches) for hit in whole.hits] == [
+        (hit.key, hit.matches) for hit in counted.hits
+    ]
+    assert max(hit.matches for hit in counted.hits) == 3  # thread 1 and its two replies
+    assert facet(counted, "type") == {"thread": 4, "post": 1, "message": 1, "member": 1}
 
 
 def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeypatch):
