@@ -327,19 +327,35 @@ def _documents_counted(search: dsl.Search, counters: dict) -> dsl.Search:
         counted = search.aggs.bucket(name, "filter", filter=subset)
         if field:
             counted.bucket("values", "terms", field=field, size=FACET_VALUES)
+    return _several_listed(search)
+
+
+def _several_listed(search: dsl.Search, part: int = 0, parts: int = 1) -> dsl.Search:
+    """``search`` with the groups of several matching documents listed, with
+    their number; of ``parts`` > 1, those whose key hashes to ``part``. One
+    more than ``SEVERAL_GROUPS`` says that the list could not hold them."""
     # "map": the groups of the matching documents only, without building the
     # ordinals of every group in the index after each refresh; groups of one
     # are dropped before they are ranked (one shard: exact).
+    options = {"include": {"partition": part, "num_partitions": parts}}
     search.aggs.bucket(
         "several",
         "terms",
         field="group",
         min_doc_count=2,
         shard_min_doc_count=2,
-        size=SEVERAL_GROUPS,
+        size=SEVERAL_GROUPS + 1,
         execution_hint="map",
+        **(options if parts > 1 else {}),
     )
     return search
+
+
+def _several(aggregations: dict) -> dict[str, int]:
+    return {
+        bucket["key"]: bucket["doc_count"]
+        for bucket in aggregations["several"]["buckets"]
+    }
 
 
 def _counting(search: dsl.Search, counters: dict, after: dict) -> dsl.Search:
@@ -649,15 +665,7 @@ class EngineBackend(SearchBackend):
             _documents_counted(_highlighted(page[start:end], "title", "body"), counters)
         )
         hits = answer["hits"]["hits"]
-        several = {
-            bucket["key"]: bucket["doc_count"]
-            for bucket in answer["aggregations"]["several"]["buckets"]
-        }
-        counts = self._counts(request, counters, answer["aggregations"], several)
-        if len(several) >= SEVERAL_GROUPS:  # not all listed: ask for the page's
-            several = self._group_matches(
-                request, [hit["_source"]["group"] for hit in hits]
-            )
+        counts, several = self._counts(request, counters, answer["aggregations"])
         total = counts["total"][None]
         stems = query_stems(request.query)
         result = SearchResult(
@@ -678,23 +686,14 @@ class EngineBackend(SearchBackend):
             result.suggestion = self._did_you_mean(request)
         return result
 
-    def _group_matches(self, request: SearchRequest, groups: list) -> dict[str, int]:
-        """The number of matching documents of each of ``groups``."""
-        if not groups:
-            return {}
-        search = _matching(request).extra(size=0).filter("terms", group=groups)
-        search.aggs.bucket("groups", "terms", field="group", size=len(groups))
-        buckets = self._search(search)["aggregations"]["groups"]["buckets"]
-        return {bucket["key"]: bucket["doc_count"] for bucket in buckets}
-
     def _counts(
-        self, request: SearchRequest, counters: dict, aggregations: dict, several: dict
-    ) -> dict[str, Counter]:
-        """Groups per counter and value, exactly: the matching documents of
-        each value less the documents beyond the first of each group of
-        ``several`` (listed with their matching documents; their pairs
-        counted). Where a facet has more values or there are more such
-        groups than were listed, every group's pairs are counted instead."""
+        self, request: SearchRequest, counters: dict, aggregations: dict
+    ) -> tuple[dict[str, Counter], dict[str, int]]:
+        """Groups per counter and value, exactly, and the groups of several
+        matching documents with their number: the matching documents of each
+        value, less the documents beyond the first of each group of several
+        (their pairs counted). Where a facet has more values than were
+        counted, every group's pairs are counted instead."""
         counts = {name: Counter() for name in counters}
         complete = True
         for name, (_subset, field) in counters.items():
@@ -706,22 +705,48 @@ class EngineBackend(SearchBackend):
             complete = complete and not values["sum_other_doc_count"]
             for bucket in values["buckets"]:
                 counts[name][bucket["key"]] = bucket["doc_count"]
+        listed = _several(aggregations)
+        lists = (
+            [listed]
+            if len(listed) <= SEVERAL_GROUPS
+            else self._several_in_parts(request, counts["total"][None])
+        )
+        several = {group: number for part in lists for group, number in part.items()}
         if not complete:
             counts = {name: Counter() for name in counters}
             for name, value, _documents in self._pairs(request, counters):
                 counts[name][value] += 1
-        elif len(several) >= SEVERAL_GROUPS:
-            for name, value, documents in self._pairs(request, counters):
-                counts[name][value] -= documents - 1
-        elif several:
-            # The groups themselves are listed: their pairs with the total.
-            counts["total"][None] -= sum(several.values()) - len(several)
-            rest = {
-                name: counter for name, counter in counters.items() if name != "total"
-            }
-            for name, value, documents in self._pairs(request, rest, several):
-                counts[name][value] -= documents - 1
-        return counts
+            return counts, several
+        # The groups are listed: the total needs none of their pairs.
+        rest = {name: counter for name, counter in counters.items() if name != "total"}
+        for part in lists:
+            counts["total"][None] -= sum(part.values()) - len(part)
+            if part:
+                for name, value, documents in self._pairs(request, rest, part):
+                    counts[name][value] -= documents - 1
+        return counts, several
+
+    def _several_in_parts(self, request: SearchRequest, documents: int) -> list[dict]:
+        """The groups of several matching documents where one list cannot
+        hold them: in parts (by the hash of their key), each listed whole.
+        There are at most as many as ``documents`` less the groups (which
+        ``cardinality`` estimates); a part that fills its list is split."""
+        search = _matching(request).extra(size=0)
+        search.aggs.metric("groups", "cardinality", field="group")
+        groups = self._search(search)["aggregations"]["groups"]["value"]
+        several = max(documents - groups, SEVERAL_GROUPS)
+        parts = max(2, -(-several * 5 // (4 * SEVERAL_GROUPS)))
+        while True:
+            lists = []
+            for part in range(parts):
+                search = _several_listed(_matching(request).extra(size=0), part, parts)
+                listed = _several(self._search(search)["aggregations"])
+                if len(listed) > SEVERAL_GROUPS:
+                    break
+                lists.append(listed)
+            else:
+                return lists
+            parts *= 2
 
     def _pairs(self, request: SearchRequest, counters: dict, groups=None):
         """(counter, value, matching documents) for each distinct (value,

@@ -119,9 +119,9 @@ CORPUS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def engine():
-    """One index for the session, with a name of its own; deleted at the end."""
+def index_of_its_own(documents):
+    """A backend on an index with a name of its own holding ``documents``;
+    the index is deleted at the end."""
     from search.backends.elasticsearch import EngineBackend
 
     base = engine_url().rpartition("/")[0]
@@ -129,9 +129,15 @@ def engine():
         f"{base}/kommunect-test-{uuid.uuid4().hex[:12]}", refresh=True
     )
     backend.clear()
-    backend.index(CORPUS)
+    backend.index(documents)
     yield backend
     backend.delete_index()
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """One index for the session."""
+    yield from index_of_its_own(CORPUS)
 
 
 def search(engine, text, access=INSIDER, **options):
@@ -303,30 +309,82 @@ def test_counting_over_many_pages_of_groups_is_exact(engine, monkeypatch):
     ]
 
 
+def protocol_threads():
+    """Threads whose matching documents (the word "Protokoll") differ in
+    organisation, type, tags and age: four groups of several matches (t1: the
+    thread and two replies, t2: three replies, t3: the thread and a reply, t4:
+    two replies), two of one (t5, t6) and three wiki pages."""
+    documents = []
+    for thread, (opening, replies, tags, days) in {
+        "t1": (True, 2, ["Schule"], 3),
+        "t2": (False, 3, ["Bau", "Schule"], 20),
+        "t3": (True, 1, ["Bau"], 200),
+        "t4": (False, 2, [], 500),
+        "t5": (True, 0, ["Klima"], 40),
+        "t6": (False, 1, ["Schule"], 2),
+    }.items():
+        body = "Das Protokoll der Sitzung." if opening else "Die Sitzung."
+        documents.append(
+            doc(f"thread:{thread}", f"Sitzung {thread}", body, tags=tags, days=days)
+        )
+        for number in range(replies):
+            documents.append(
+                doc(
+                    f"post:{thread}{number}",
+                    f"Sitzung {thread}",
+                    "Das Protokoll folgt.",
+                    group=f"thread:{thread}",
+                    title_searchable=False,
+                    tags=tags,
+                    organisation_id=20 + number,
+                    days=days + 400 * number,
+                )
+            )
+    for number in range(3):
+        documents.append(
+            doc(f"wiki:p{number}", "Vorlage", "Ein Protokoll.", organisation_id=20)
+        )
+    return documents
+
+
+@pytest.fixture(scope="module")
+def threads():
+    yield from index_of_its_own(protocol_threads())
+
+
 @pytest.mark.parametrize(
     "limits",
     [
-        {"SEVERAL_GROUPS": 1},  # more groups of several than listed
+        {"SEVERAL_GROUPS": 1},  # four groups of several: listed in parts
+        {"SEVERAL_GROUPS": 2, "COUNT_PAGE": 2},
         {"FACET_VALUES": 1},  # more values of a facet than counted
         {"SEVERAL_GROUPS": 1, "FACET_VALUES": 1, "COUNT_PAGE": 2},
     ],
 )
 def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
-    engine, monkeypatch, limits
+    threads, monkeypatch, limits
 ):
     from search.backends import elasticsearch
 
-    whole = search(engine, "Sanierung OR Dach OR Bürger OR Kita")
+    whole = search(threads, "Protokoll")
+    assert whole.total == 9
+    assert facet(whole, "type") == {"thread": 3, "post": 5, "wiki": 3}
+    assert facet(whole, "organisation") == {"20": 5 + 3, "21": 3, "22": 1}
+    assert facet(whole, "tag") == {"Schule": 3, "Bau": 2, "Klima": 1}
+    # t1 and t6 this week; t2 (its first reply) and the wiki pages this
+    # month; t3 and t5 this year; t1, t2 (their later replies) and t4 older.
+    assert facet(whole, "time") == {"week": 2, "month": 6, "year": 8, "older": 3}
+    matches = {hit.key.rpartition(":")[2][:2]: hit.matches for hit in whole.hits}
+    assert {matches[t] for t in ("t1", "t2")} == {3}
+    assert (matches["t3"], matches["t4"], matches["t5"]) == (2, 2, 1)
     for name, value in limits.items():
         monkeypatch.setattr(elasticsearch, name, value)
-    counted = search(engine, "Sanierung OR Dach OR Bürger OR Kita")
-    assert whole.total == counted.total == 6
-    assert whole.facets == counted.facets
-    assert [(hit.key, hit.matches) for hit in whole.hits] == [
-        (hit.key, hit.matches) for hit in counted.hits
+    counted = search(threads, "Protokoll")
+    assert counted.total == whole.total
+    assert counted.facets == whole.facets
+    assert [(hit.key, hit.matches) for hit in counted.hits] == [
+        (hit.key, hit.matches) for hit in whole.hits
     ]
-    assert max(hit.matches for hit in counted.hits) == 3  # thread 1 and its two replies
-    assert facet(counted, "type") == {"thread": 4, "post": 1, "message": 1, "member": 1}
 
 
 def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeypatch):
