@@ -78,6 +78,10 @@ COUNT_PAGE = 5000
 # Beyond either, every group is counted by its pairs (slower, as exact).
 FACET_VALUES = 5000
 SEVERAL_GROUPS = 20_000
+PAIRS_PATH = ",".join(
+    f"aggregations.*.pairs.{part}"
+    for part in ("after_key", "buckets.key.value", "buckets.doc_count")
+)
 FACET_SIZES = {"community": 50, "type": 50, "organisation": 50, "tag": 30}
 SUGGEST_KINDS = ("community", "wiki", "member")
 # Field boosts after PostgreSQL's default ts_rank weights (A 1.0, B 0.4,
@@ -642,8 +646,11 @@ class EngineBackend(SearchBackend):
 
     # --- reading -----------------------------------------------------------------------
 
-    def _search(self, search: dsl.Search) -> dict:
-        return self.transport.request("POST", self._path("_search"), search.to_dict())
+    def _search(self, search: dsl.Search | dict, **params) -> dict:
+        body = search if isinstance(search, dict) else search.to_dict()
+        return self.transport.request(
+            "POST", self._path("_search"), body, params=params or None
+        )
 
     def search(self, request: SearchRequest) -> SearchResult:
         if not request.query:
@@ -753,20 +760,24 @@ class EngineBackend(SearchBackend):
         group) pair of the matching documents, of the ``groups`` given or
         all; the composite aggregations paged through in as few requests
         as fit."""
+        matching = _matching(request).extra(size=0)
+        if groups is not None:
+            matching = matching.filter("terms", group=list(groups))
+        body = matching.to_dict()  # once: the groups may be thousands
         after = dict.fromkeys(counters)
         while after:
-            matching = _matching(request).extra(size=0)
-            if groups is not None:
-                matching = matching.filter("terms", group=list(groups))
-            aggregations = self._search(_counting(matching, counters, after))[
-                "aggregations"
-            ]
+            aggs = _counting(dsl.Search(), counters, after).to_dict()["aggs"]
+            # Without the groups' keys, which are most of the answer and of
+            # no use here (what is left of an empty answer may be nothing).
+            answer = self._search({**body, "aggs": aggs}, filter_path=PAIRS_PATH)
             after = {}
-            for name, aggregation in aggregations.items():
-                pairs = aggregation["pairs"]
-                for bucket in pairs["buckets"]:
-                    yield name, bucket["key"].get("value"), bucket["doc_count"]
-                if len(pairs["buckets"]) == COUNT_PAGE and pairs.get("after_key"):
+            for name, aggregation in answer.get("aggregations", {}).items():
+                pairs = aggregation.get("pairs", {})
+                buckets = pairs.get("buckets", [])
+                for bucket in buckets:
+                    value = bucket.get("key", {}).get("value")
+                    yield name, value, bucket["doc_count"]
+                if len(buckets) == COUNT_PAGE and pairs.get("after_key"):
                     after[name] = pairs["after_key"]
 
     def _did_you_mean(self, request: SearchRequest) -> str:

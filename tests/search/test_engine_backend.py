@@ -392,7 +392,11 @@ def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeyp
     A thread with several matching posts adds one for its pairs."""
     sent = []
     ask = engine._search
-    monkeypatch.setattr(engine, "_search", lambda body: sent.append(body) or ask(body))
+    monkeypatch.setattr(
+        engine,
+        "_search",
+        lambda body, **params: sent.append(body) or ask(body, **params),
+    )
     single = search(engine, "Kindertagesstätte")
     assert (single.total, len(sent)) == (1, 1)
     sent.clear()
