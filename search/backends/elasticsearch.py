@@ -73,9 +73,10 @@ MAX_RESULT_WINDOW = 10_000  # the engines' default index.max_result_window
 # engines' search.max_buckets (65,535).
 COUNT_PAGE = 5000
 # The documents of each facet value are counted for up to this many values
-# per facet, and groups with several matching documents looked for up to this
-# many: four facets' values and the groups stay below search.max_buckets.
-# Beyond either, every group is counted by its pairs (slower, as exact).
+# per facet, and groups with several matching documents listed up to this
+# many in one list: four facets' values and the groups stay below
+# search.max_buckets. More groups are listed in parts; a facet with more
+# values has every group counted by its pairs (slower, as exact).
 FACET_VALUES = 5000
 SEVERAL_GROUPS = 20_000
 PAIRS_PATH = ",".join(
