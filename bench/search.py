@@ -18,6 +18,11 @@ runs a fixed set of queries and prints the median and p95 latency of
 with the ratios against both floors, and each query's medians and number
 of hits. Target for PostgreSQL at 1,000,000 documents: the backend's p95
 within 2× the floor.
+
+With ``--engine URL`` the same for the search-engine backend at that
+``SEARCH_URL``: indexing throughput, its ``search`` against two floors on
+its index (the words as typed, the query the backend asks), and whether
+each query finds as many hits as on the database.
 """
 
 import random
@@ -453,8 +458,8 @@ def engine(options, request, database_hits) -> None:
         lambda: backend.transport.request("POST", f"{path}/_refresh", timeout=600),
     )
     # The engine would answer the repeated runs of the backend's size-0
-    # requests (the further pages of counts) from its request cache; the
-    # floors' requests (size 20) never are. Off, for a fair comparison.
+    # requests (its counts of pairs) from its request cache; the floors'
+    # requests (size 20) never are. Off, for a fair comparison.
     backend.transport.request(
         "PUT",
         f"{path}/_settings",
