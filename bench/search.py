@@ -360,7 +360,7 @@ def main():
         def hits(text):
             return backend.search(request(text)).total
 
-        measure(
+        found = measure(
             {
                 "backend": ours,
                 "floor": floor,
@@ -373,18 +373,22 @@ def main():
             ("floor", "floor, same query"),
         )
         if options.engine:
-            engine(options, request, hits)
+            engine(options, request, found)
         if options.thread_model and vendor == "postgresql":
             thread_model(options, access, floor)
         elif options.thread_model:
             out("--thread-model: PostgreSQL only")
 
 
-def measure(ways: dict, hits, options, what: str, floors: tuple[str, str]) -> None:
+def measure(
+    ways: dict, hits, options, what: str, floors: tuple[str, str]
+) -> dict[str, int]:
     """Run each query every way (name → factory of a callable), print each
     query's medians and its ``hits``, then the median and p95 of every way
-    and the p95's ratio to those of the two ``floors`` (names of ways)."""
+    and the p95's ratio to those of the two ``floors`` (names of ways).
+    Returns each query's hits."""
     rows = {name: [] for name in ways}
+    found = {}
     # Each query's median, with the number of hits: the p95 over all runs
     # does not show the query that is slowest for each.
     out()
@@ -396,8 +400,9 @@ def measure(ways: dict, hits, options, what: str, floors: tuple[str, str]) -> No
             times = timed(factory(text), options.requests)
             rows[name] += times
             medians.append(statistics.median(times))
+        found[text] = hits(text)
         out(
-            f"{text:30} {hits(text):8,} "
+            f"{text:30} {found[text]:8,} "
             + " ".join(f"{median:9.1f} ms" for median in medians)
         )
     out()
@@ -412,9 +417,10 @@ def measure(ways: dict, hits, options, what: str, floors: tuple[str, str]) -> No
             f"{name:26} {statistics.median(values):10.1f} {p95(values):10.1f} "
             f"{p95(values) / first:27.1f}× {p95(values) / second:27.1f}×"
         )
+    return found
 
 
-def engine(options, request, database_hits) -> None:
+def engine(options, request, database_hits: dict[str, int]) -> None:
     """The search-engine backend at ``options.engine`` on the same documents:
     the indexing throughput, then its ``search`` against two floors on the
     same index, each a ranked page of 20 ids: for the words as typed
@@ -488,7 +494,7 @@ def engine(options, request, database_hits) -> None:
         return backend.search(request(text)).total
 
     try:
-        measure(
+        found = measure(
             {
                 "engine backend": lambda text: lambda: backend.search(request(text)),
                 "engine floor": floor,
@@ -499,7 +505,7 @@ def engine(options, request, database_hits) -> None:
             f"{options.documents:,} documents, {backend.name}",
             ("engine floor", "engine floor, same query"),
         )
-        differ = [text for text in QUERIES if hits(text) != database_hits(text)]
+        differ = [text for text in QUERIES if found[text] != database_hits[text]]
         out(
             "hits as the database backend's: "
             f"{len(QUERIES) - len(differ)} of {len(QUERIES)} queries"

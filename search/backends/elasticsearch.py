@@ -742,8 +742,8 @@ class EngineBackend(SearchBackend):
         search = _matching(request).extra(size=0)
         search.aggs.metric("groups", "cardinality", field="group")
         groups = self._search(search)["aggregations"]["groups"]["value"]
-        several = max(documents - groups, SEVERAL_GROUPS)
-        parts = max(2, -(-several * 5 // (4 * SEVERAL_GROUPS)))
+        estimate = max(documents - groups, SEVERAL_GROUPS)
+        parts = max(2, -(-estimate * 5 // (4 * SEVERAL_GROUPS)))
         while True:
             lists = []
             for part in range(parts):
