@@ -334,38 +334,50 @@ class DatabaseBackend(SearchBackend):
             if request.sort == "date"
             else "gscore DESC, gdate DESC, group_key"
         )
-        # Texts compared byte by byte: grouping, MIN and sorting need no
-        # language rules here.
+        # Texts compared byte by byte: grouping and sorting need no language
+        # rules here.
         binary = ' COLLATE "C"' if self.vendor == "postgresql" else ""
+        if self.vendor == "postgresql":
+            # Each group of the page looks up its best entry by the group's
+            # index: 20 small lookups instead of a join with every match.
+            best = (
+                "best AS (SELECT p.group_key, p.gscore, p.matches, p.ordinal, "
+                "b.id FROM page p CROSS JOIN LATERAL (SELECT e.id "
+                f'{match_sql} AND e.group_key = p.group_key COLLATE "default" '
+                f"ORDER BY {score_sql} DESC, e.date DESC, e.id LIMIT 1) b), "
+            )
+            best_params = [*match_params, *score_params]
+        else:
+            best = (
+                "best AS (SELECT group_key, gscore, matches, ordinal, id FROM "
+                "(SELECT p.group_key, p.gscore, p.matches, p.ordinal, m.id, "
+                "ROW_NUMBER() OVER (PARTITION BY p.group_key "
+                "ORDER BY m.score DESC, m.date DESC, m.id) AS position "
+                "FROM page p JOIN matched m ON m.group_key = p.group_key) ranked "
+                "WHERE position = 1), "
+            )
+            best_params = []
         sql = (
             f"WITH matched AS MATERIALIZED (SELECT e.id, e.group_key{binary} AS "
             f"group_key, e.kind{binary} AS kind, e.date, e.community_id, "
             f"e.organisation_id, e.tags{binary} AS tags, "
             f"{score_sql} AS score {match_sql}), "
-            # A hit is a group (a thread and its replies). What the page and
-            # the facets need is gathered per group, in one pass; a facet's
-            # value is the group's if it has one match.
+            # A hit is a group (a thread and its replies): its best score,
+            # its newest and oldest match, its number of matches.
             "groups AS MATERIALIZED (SELECT group_key, MAX(score) AS gscore, "
-            "MAX(date) AS gdate, MIN(date) AS gfirst, COUNT(*) AS matches, "
-            + ", ".join(
-                f"MIN({column}) AS {name}_value" for name, column in GROUP_FACETS
-            )
-            + " FROM matched GROUP BY group_key), "
+            "MAX(date) AS gdate, MIN(date) AS gfirst, COUNT(*) AS matches "
+            "FROM matched GROUP BY group_key), "
             # The page is cut from the groups (a top-N sort), then each of its
             # groups gets its best entry.
             "page AS (SELECT group_key, gscore, matches, "
             f"ROW_NUMBER() OVER (ORDER BY {order}) AS ordinal FROM "
             "(SELECT group_key, gscore, gdate, matches FROM groups "
-            f"ORDER BY {order} LIMIT %s OFFSET %s) cut), "
-            "best AS (SELECT p.group_key, p.gscore, p.matches, p.ordinal, m.id, "
-            "ROW_NUMBER() OVER (PARTITION BY p.group_key "
-            "ORDER BY m.score DESC, m.date DESC, m.id) AS position "
-            "FROM page p JOIN matched m ON m.group_key = p.group_key), "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) cut), " + best
         )
         facets_ctes, facets_params, facets_sql = self._facets_sql(request)
         page_sql = (
             "SELECT 'hit', group_key, matches, id, CAST(gscore AS DOUBLE PRECISION), "
-            "ordinal FROM best WHERE position = 1"
+            "ordinal FROM best"
         )
         try:
             with self._time_limit() as cursor:
@@ -376,6 +388,7 @@ class DatabaseBackend(SearchBackend):
                         *match_params,
                         request.page_size,
                         request.offset,
+                        *best_params,
                         *facets_params,
                     ],
                 )
@@ -421,9 +434,12 @@ class DatabaseBackend(SearchBackend):
             with transaction.atomic(), connection.cursor() as cursor:
                 # For this transaction only, which poolers allow. Compiling
                 # the statement (JIT, about 120 functions, 60 ms) costs more
-                # than it saves on tens of thousands of rows.
+                # than it saves on tens of thousands of rows. Memory enough
+                # that the matches and their groups of a broad query (tens
+                # of thousands) are kept and hashed without temporary files.
                 cursor.execute(
                     "SELECT set_config('jit', 'off', true), "
+                    "set_config('work_mem', '32MB', true), "
                     "set_config('statement_timeout', %s, true)",
                     [str(max(1, round(settings.SEARCH_TIMEOUT * 1000)))],
                 )
@@ -446,11 +462,14 @@ class DatabaseBackend(SearchBackend):
         statement in ``search``: (name, value, count, NULL, NULL, NULL),
         which ``_read_facets`` reads.
 
-        Each counts groups. A group of one match (most of them) is counted
-        from the groups, all facets in one pass; the matches of groups of
-        several (a thread and its replies) by their distinct (value, group)
-        pairs. Tags are counted by list ("tags") and split in Python; the time
-        ranges and the total come from one number per group ("time")."""
+        Each counts groups. The facets count the matches of each value, all
+        in one pass over the matches; a group of several matches (a thread
+        and its replies) then gives back, for each value, all but one of its
+        matches with that value (rows of negative counts, from its distinct
+        (value, group, entry) triples). Most groups have one match, so that
+        is cheaper than counting every group's values. Tags are counted by
+        list ("tags") and split in Python; the time ranges and the total come
+        from one number per group ("time")."""
         now = request.now or timezone.now()
         starts = [now - timedelta(days=days) for _key, days in TIME_RANGES if days]
         # The time of a group as one number: 2 × the first range its newest
@@ -469,43 +488,36 @@ class DatabaseBackend(SearchBackend):
             ", CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION), "
             "CAST(NULL AS BIGINT)"
         )
-        # Each value in its own type until it is counted: hashing numbers is
-        # cheaper than making and hashing texts of them.
-        uniform = [
-            (
-                "tags" if name == "tag" else name,
-                f"CASE WHEN matches = 1 THEN {name}_value END",
-            )
-            for name, _column in GROUP_FACETS
+        # The matches of each value, in one pass over the matches: a
+        # grouping set each. Each value in its own type until it is counted:
+        # hashing numbers is cheaper than making and hashing texts of them.
+        facets = [
+            ("tags" if name == "tag" else name, column) for name, column in GROUP_FACETS
         ]
-        uniform.append(("time", time))
         if self.vendor == "postgresql":
-            # All in one pass over the groups: a grouping set each.
-            columns = ", ".join(
-                f"{value} AS value_{number}"
-                for number, (_n, value) in enumerate(uniform)
-            )
             names = " ".join(
-                f"WHEN GROUPING(value_{number}) = 0 THEN '{name}'"
-                for number, (name, _value) in enumerate(uniform)
+                f"WHEN GROUPING({column}) = 0 THEN '{name}'" for name, column in facets
             )
-            values = ", ".join(
-                f"CAST(value_{number} AS TEXT)" for number in range(len(uniform))
-            )
-            sets = ", ".join(f"(value_{number})" for number in range(len(uniform)))
+            values = ", ".join(f"CAST({column} AS TEXT)" for _n, column in facets)
+            sets = ", ".join(f"({column})" for _n, column in facets)
             parts = [
-                f"SELECT CASE {names} END, COALESCE({values}), "
-                f"COUNT(*){none} FROM (SELECT {columns} FROM groups) per_group "
-                f"GROUP BY GROUPING SETS ({sets})"
+                f"SELECT CASE {names} END, COALESCE({values}), COUNT(*){none} "
+                f"FROM matched GROUP BY GROUPING SETS ({sets})"
             ]
         else:
             parts = [
-                f"SELECT '{name}', CAST(value AS TEXT), COUNT(*){none} FROM "
-                f"(SELECT {value} AS value FROM groups) per_group GROUP BY value"
-                for name, value in uniform
+                f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*){none} "
+                f"FROM matched GROUP BY {column}"
+                for name, column in facets
             ]
+        parts.append(
+            f"SELECT 'time', CAST(value AS TEXT), COUNT(*){none} FROM "
+            f"(SELECT {time} AS value FROM groups) per_group GROUP BY value"
+        )
+        # A group of several matches counts once per value: its other
+        # matches of that value are taken off again.
         several = (
-            "several AS MATERIALIZED (SELECT m.group_key, "
+            "several AS MATERIALIZED (SELECT m.id, m.group_key, "
             + ", ".join(f"m.{column} AS {name}_value" for name, column in GROUP_FACETS)
             + " FROM matched m JOIN groups g ON g.group_key = m.group_key "
             "WHERE g.matches > 1) "
@@ -516,10 +528,17 @@ class DatabaseBackend(SearchBackend):
                 if name == "tag"
                 else (f"{name}_value", "several")
             )
+            # (value, group): its matches with the value, each once (a tag
+            # list may name a tag twice).
+            pairs = (
+                "SELECT value, COUNT(*) AS entries FROM (SELECT DISTINCT "
+                f"{value} AS value, several.group_key, several.id FROM {source} "
+                f"WHERE {name}_value IS NOT NULL) per_entry GROUP BY value, group_key"
+            )
             parts.append(
-                f"SELECT '{name}', CAST(value AS TEXT), COUNT(*){none} FROM "
-                f"(SELECT DISTINCT {value} AS value, group_key FROM {source} "
-                f"WHERE {name}_value IS NOT NULL) pairs GROUP BY value"
+                f"SELECT '{name}', CAST(value AS TEXT), "
+                f"CAST(COUNT(*) - SUM(entries) AS BIGINT){none} "
+                f"FROM ({pairs}) pairs GROUP BY value"
             )
         return several, params, " UNION ALL ".join(parts)
 

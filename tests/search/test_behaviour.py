@@ -425,6 +425,13 @@ def test_facets_and_pages_count_every_group_once(backend):
     documents = mixed_threads()
     backend.index(documents)
     found = [d for d in documents if "Protokoll" in d.body]
+    # The corpus has what the counting must get right: threads whose
+    # matches share an organisation, and threads whose matches differ in it.
+    organisations = {}
+    for d in found:
+        organisations.setdefault(d.group, []).append(d.organisation_id)
+    assert any(len(set(o)) < len(o) for o in organisations.values())
+    assert any(len(set(o)) > 1 for o in organisations.values())
     expected = {name: {} for name in ("community", "type", "organisation", "tag")}
     times = {"week": set(), "month": set(), "year": set(), "older": set()}
     for name, values in expected.items():
