@@ -394,12 +394,20 @@ def measure(
     out()
     out(f"{'query':30} {'hits':>8} " + " ".join(f"{n[:12]:>12}" for n in rows))
     for text in QUERIES:
+        runs = {name: factory(text) for name, factory in ways.items()}
+        for run in runs.values():
+            timed(run, options.warmup)
+        # The ways take turns, run by run: a slow spell of the machine (or
+        # pages another way has just read) then falls on each of them alike,
+        # not on the whole block of one.
+        times = {name: [] for name in runs}
+        for _ in range(options.requests):
+            for name, run in runs.items():
+                times[name] += timed(run, 1)
         medians = []
-        for name, factory in ways.items():
-            timed(factory(text), options.warmup)
-            times = timed(factory(text), options.requests)
-            rows[name] += times
-            medians.append(statistics.median(times))
+        for name in runs:
+            rows[name] += times[name]
+            medians.append(statistics.median(times[name]))
         found[text] = hits(text)
         out(
             f"{text:30} {found[text]:8,} "
