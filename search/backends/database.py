@@ -62,7 +62,7 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 _PRIVATE_MARKS = re.compile(f"[{MARK_START}{MARK_END}]")
 _VOCABULARY_WORD = re.compile(r"^[^\W\d_]{4,40}$")
 SUGGEST_KINDS = ("community", "wiki", "member")
-# The facets counted per group: (name, column of the entry).
+# The facets, each counted in groups: (name, column of the entry).
 GROUP_FACETS = (
     ("community", "community_id"),
     ("type", "kind"),
