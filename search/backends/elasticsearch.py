@@ -28,13 +28,18 @@ documents beyond the first of each group with several matches (a thread and
 its replies), which the same request lists and a second one counts as
 distinct (value, group) buckets of composite aggregations. Most groups have
 one match, so most searches need one request and none pages through every
-group. The permission filter is part
-of every query, so nothing a reader may not see is found or counted.
+group. A search that finds more groups of several than one list holds, or
+more values of a facet than are counted, has every group counted in one
+pass by a Painless script (``scripted_metric``) in a second request; where
+the engine refuses scripts, the groups are listed in parts and their pairs
+counted. The permission filter is part of every query, so nothing a reader
+may not see is found or counted.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -63,6 +68,8 @@ from .base import (
     SearchResult,
 )
 
+logger = logging.getLogger(__name__)
+
 TIMEOUT = 5  # seconds; a dead engine fails fast and the database answers
 WRITE_TIMEOUT = 30
 MAX_TITLE = 300
@@ -84,6 +91,89 @@ PAIRS_PATH = ",".join(
     for part in ("after_key", "buckets.key.value", "buckets.doc_count")
 )
 FACET_SIZES = {"community": 50, "type": 50, "organisation": 50, "tag": 30}
+# The facets counted by a field's values: (name, field).
+COUNTED_FIELDS = (
+    ("type", "kind"),
+    ("community", "community_id"),
+    ("organisation", "organisation_id"),
+    ("tag", "tags"),
+)
+LONG_FIELDS = ("community_id", "room_id", "author_id", "organisation_id")
+# Every group's values counted in one pass over the matching documents
+# (Painless, in the engine): for the searches that find so many groups of
+# several matches (a thread and its replies) or so many values of a facet
+# that counting their pairs would take many requests. A group keeps what its
+# first document has (lists) and, from its second on, the distinct values
+# (sets); a value is counted when a group first has it. The counting happens
+# document by document: Painless stops a script whose loops run a million
+# times, as a loop over all groups would. One shard: one state, counted
+# whole (``reduce`` gives up on more).
+COUNT_GROUPS_INIT = """
+state.groups = new HashMap();
+state.counts = new ArrayList();
+for (int i = 0; i < params.fields.size(); i++) { state.counts.add(new HashMap()); }
+state.times = new long[params.ranges.size()];
+state.total = 0L;
+"""
+COUNT_GROUPS_MAP = """
+String g = doc['group'].value;
+def fields = params.fields;
+int n = fields.size();
+long t = doc['date'].value.toInstant().toEpochMilli();
+int bits = 0;
+def ranges = params.ranges;
+for (int r = 0; r < ranges.size(); r++) {
+  def range = ranges.get(r);
+  if (t >= range.get(0) && t < range.get(1)) { bits |= 1 << r; }
+}
+def found = state.groups.get(g);
+if (found == null) {
+  def[] record = new def[n + 2];
+  for (int i = 0; i < n; i++) {
+    List values = new ArrayList(doc[fields.get(i)]);
+    record[i] = values;
+    Map counted = state.counts.get(i);
+    for (def value : values) { counted.put(value, counted.getOrDefault(value, 0) + 1); }
+  }
+  record[n] = bits;
+  record[n + 1] = 1;
+  state.groups.put(g, record);
+  state.total += 1;
+} else {
+  for (int i = 0; i < n; i++) {
+    if (!(found[i] instanceof Set)) { found[i] = new HashSet(found[i]); }
+    Map counted = state.counts.get(i);
+    for (def value : doc[fields.get(i)]) {
+      if (found[i].add(value)) { counted.put(value, counted.getOrDefault(value, 0) + 1); }
+    }
+  }
+  bits = bits & ~found[n];
+  found[n] = found[n] | bits;
+  found[n + 1] = found[n + 1] + 1;
+}
+for (int r = 0; r < ranges.size(); r++) {
+  if ((bits & (1 << r)) != 0) { state.times[r] += 1; }
+}
+"""
+COUNT_GROUPS_COMBINE = """
+List values = new ArrayList();
+for (def counted : state.counts) {
+  Map named = new HashMap();
+  for (def entry : counted.entrySet()) {
+    named.put(String.valueOf(entry.getKey()), entry.getValue());
+  }
+  values.add(named);
+}
+Map page = new HashMap();
+for (def g : params.page) {
+  def found = state.groups.get(g);
+  if (found != null) { page.put(g, found[found.length - 1]); }
+}
+List times = new ArrayList();
+for (def number : state.times) { times.add(number); }
+return ['total': state.total, 'values': values, 'times': times, 'page': page];
+"""
+COUNT_GROUPS_REDUCE = "return states.size() == 1 ? states.get(0) : null;"
 SUGGEST_KINDS = ("community", "wiki", "member")
 # Field boosts after PostgreSQL's default ts_rank weights (A 1.0, B 0.4,
 # C 0.2, D 0.1): title, tags, body, extras.
@@ -149,7 +239,7 @@ def index_body() -> dict:
     mapping = dsl.Mapping()
     for name in ("key", "kind", "audience", "group"):
         mapping.field(name, dsl.Keyword())
-    for name in ("community_id", "room_id", "author_id", "organisation_id"):
+    for name in LONG_FIELDS:
         mapping.field(name, dsl.Long())
     # Tags to filter and count by; their words only where the title is searchable.
     mapping.field("tags", dsl.Keyword())
@@ -300,25 +390,29 @@ def _matching(
     )
 
 
-def _counters(request: SearchRequest) -> dict[str, tuple[dsl.Query, str | None]]:
-    """What is counted in distinct groups: name → (which of the matching
-    documents, the field whose values are counted or None for one count).
-    A group is in a time range if one of its matching documents is."""
-    counters = {"total": (dsl.Q("match_all"), None)}
-    for name, field in (
-        ("type", "kind"),
-        ("community", "community_id"),
-        ("organisation", "organisation_id"),
-        ("tag", "tags"),
-    ):
-        counters[name] = (dsl.Q("match_all"), field)
+def _time_ranges(
+    request: SearchRequest,
+) -> list[tuple[str, datetime | None, datetime | None]]:
+    """(key, from, before) of each time range: a group is in a range if one
+    of its matching documents is."""
     now = request.now or timezone.now()
     year = TIME_RANGES[-2][1]
-    for key, days in TIME_RANGES:
-        if days is None:
-            dates = {"lt": (now - timedelta(days=year)).isoformat()}
-        else:
-            dates = {"gte": (now - timedelta(days=days)).isoformat()}
+    return [
+        (key, now - timedelta(days=days), None)
+        if days is not None
+        else (key, None, now - timedelta(days=year))
+        for key, days in TIME_RANGES
+    ]
+
+
+def _counters(request: SearchRequest) -> dict[str, tuple[dsl.Query, str | None]]:
+    """What is counted in distinct groups: name → (which of the matching
+    documents, the field whose values are counted or None for one count)."""
+    counters = {"total": (dsl.Q("match_all"), None)}
+    for name, field in COUNTED_FIELDS:
+        counters[name] = (dsl.Q("match_all"), field)
+    for key, start, before in _time_ranges(request):
+        dates = {"gte": start.isoformat()} if start else {"lt": before.isoformat()}
         counters[f"time_{key}"] = (dsl.Q("range", date=dates), None)
     return counters
 
@@ -673,7 +767,12 @@ class EngineBackend(SearchBackend):
             _documents_counted(_highlighted(page[start:end], "title", "body"), counters)
         )
         hits = answer["hits"]["hits"]
-        counts, several = self._counts(request, counters, answer["aggregations"])
+        counts, several = self._counts(
+            request,
+            counters,
+            answer["aggregations"],
+            [hit["_source"]["group"] for hit in hits],
+        )
         total = counts["total"][None]
         stems = query_stems(request.query)
         result = SearchResult(
@@ -695,13 +794,20 @@ class EngineBackend(SearchBackend):
         return result
 
     def _counts(
-        self, request: SearchRequest, counters: dict, aggregations: dict
+        self,
+        request: SearchRequest,
+        counters: dict,
+        aggregations: dict,
+        page: list[str],
     ) -> tuple[dict[str, Counter], dict[str, int]]:
-        """Groups per counter and value, exactly, and the groups of several
-        matching documents with their number: the matching documents of each
-        value, less the documents beyond the first of each group of several
-        (their pairs counted). Where a facet has more values than were
-        counted, every group's pairs are counted instead."""
+        """Groups per counter and value, exactly, and groups of several
+        matching documents with their number (at least those of the
+        ``page``): the matching documents of each value, less the documents
+        beyond the first of each group of several (their pairs counted).
+        Where a facet has more values than were counted, or one list cannot
+        hold the groups of several, the engine counts every group in one
+        pass; if it cannot, every group's pairs (or the groups in parts)
+        are counted instead."""
         counts = {name: Counter() for name in counters}
         complete = True
         for name, (_subset, field) in counters.items():
@@ -714,6 +820,10 @@ class EngineBackend(SearchBackend):
             for bucket in values["buckets"]:
                 counts[name][bucket["key"]] = bucket["doc_count"]
         listed = _several(aggregations)
+        if not complete or len(listed) > SEVERAL_GROUPS:
+            counted = self._groups_counted(request, counters, page)
+            if counted is not None:
+                return counted
         lists = (
             [listed]
             if len(listed) <= SEVERAL_GROUPS
@@ -733,6 +843,60 @@ class EngineBackend(SearchBackend):
                 for name, value, documents in self._pairs(request, rest, part):
                     counts[name][value] -= documents - 1
         return counts, several
+
+    def _groups_counted(
+        self, request: SearchRequest, counters: dict, page: list[str]
+    ) -> tuple[dict[str, Counter], dict[str, int]] | None:
+        """As ``_counts``, from one pass of the engine over the matching
+        documents (``COUNT_GROUPS_MAP``); ``None`` where the engine does not
+        run the script (scripts turned off) or has more than one shard."""
+
+        def millis(moment, otherwise):
+            # No nulls: the engine copies the parameters and cannot copy one.
+            return round(moment.timestamp() * 1000) if moment else otherwise
+
+        ranges = _time_ranges(request)
+        search = _matching(request).extra(size=0)
+        search.aggs.metric(
+            "groups",
+            "scripted_metric",
+            params={
+                "fields": [field for _name, field in COUNTED_FIELDS],
+                "ranges": [
+                    [millis(start, -(2**63)), millis(before, 2**63 - 1)]
+                    for _key, start, before in ranges
+                ],
+                "page": page,
+            },
+            init_script=COUNT_GROUPS_INIT,
+            map_script=COUNT_GROUPS_MAP,
+            combine_script=COUNT_GROUPS_COMBINE,
+            reduce_script=COUNT_GROUPS_REDUCE,
+        )
+        try:
+            answer = self._search(search)
+        except Exception as error:
+            if getattr(error, "status_code", None) != 400:
+                raise  # the engine is down: the database answers
+            logger.warning(
+                "the engine refused to count groups with a script: %s", error
+            )
+            return None
+        counted = answer["aggregations"]["groups"]["value"]
+        if counted is None:
+            return None
+        counts = {name: Counter() for name in counters}
+        counts["total"][None] = counted["total"]
+        for (name, field), values in zip(
+            COUNTED_FIELDS, counted["values"], strict=True
+        ):
+            for value, number in values.items():
+                counts[name][int(value) if field in LONG_FIELDS else value] = number
+        for (key, _start, _before), number in zip(
+            ranges, counted["times"], strict=True
+        ):
+            counts[f"time_{key}"][None] = number
+        return counts, counted["page"]
 
     def _several_in_parts(self, request: SearchRequest, documents: int) -> list[dict]:
         """The groups of several matching documents where one list cannot

@@ -355,14 +355,24 @@ def threads():
 @pytest.mark.parametrize(
     "limits",
     [
-        {"SEVERAL_GROUPS": 1},  # four groups of several: listed in parts
+        {"SEVERAL_GROUPS": 1},  # four groups of several: more than one list
         {"SEVERAL_GROUPS": 2, "COUNT_PAGE": 2},
         {"FACET_VALUES": 1},  # more values of a facet than counted
         {"SEVERAL_GROUPS": 1, "FACET_VALUES": 1, "COUNT_PAGE": 2},
     ],
 )
+@pytest.mark.parametrize(
+    "script",
+    [
+        None,  # the engine counts every group in one pass
+        # A script the engine does not compile: it answers 400 as where
+        # scripts are turned off, and the groups are listed in parts and
+        # their pairs counted.
+        {"COUNT_GROUPS_MAP": "not Painless ("},
+    ],
+)
 def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
-    threads, monkeypatch, limits
+    threads, monkeypatch, limits, script
 ):
     from search.backends import elasticsearch
 
@@ -377,7 +387,7 @@ def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
     matches = {hit.key.rpartition(":")[2][:2]: hit.matches for hit in whole.hits}
     assert {matches[t] for t in ("t1", "t2")} == {3}
     assert (matches["t3"], matches["t4"], matches["t5"]) == (2, 2, 1)
-    for name, value in limits.items():
+    for name, value in {**limits, **(script or {})}.items():
         monkeypatch.setattr(elasticsearch, name, value)
     counted = search(threads, "Protokoll")
     assert counted.total == whole.total
@@ -406,6 +416,48 @@ def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeyp
     assert (several.total, len(sent)) == (1, 2)
     assert facet(several, "organisation") == {"11": 1, "12": 1}
     assert facet(several, "tag") == {"Schule": 1, "Bau": 1}
+
+
+def test_a_search_of_many_groups_of_several_asks_twice(threads, monkeypatch):
+    """Where one list cannot hold the groups of several matches, the engine
+    counts every group in a second request, whatever their number; the
+    hits get their number of matches from it."""
+    from search.backends import elasticsearch
+
+    whole = search(threads, "Protokoll")
+    monkeypatch.setattr(elasticsearch, "SEVERAL_GROUPS", 1)
+    sent = []
+    ask = threads._search
+    monkeypatch.setattr(
+        threads,
+        "_search",
+        lambda body, **params: sent.append(body) or ask(body, **params),
+    )
+    counted = search(threads, "Protokoll")
+    assert len(sent) == 2
+    assert "scripted_metric" in str(sent[1].to_dict())
+    assert (counted.total, counted.facets) == (whole.total, whole.facets)
+    assert [(hit.key, hit.matches) for hit in counted.hits] == [
+        (hit.key, hit.matches) for hit in whole.hits
+    ]
+
+
+def test_counting_every_group_counts_what_the_reader_may_see(engine, monkeypatch):
+    from search.backends import elasticsearch
+
+    listed = {
+        access: search(engine, "Sanierung OR Dach", access=access)
+        for access in (READER, INSIDER)
+    }
+    assert str(SECRET) in facet(listed[INSIDER], "community")
+    assert str(SECRET) not in facet(listed[READER], "community")
+    monkeypatch.setattr(elasticsearch, "SEVERAL_GROUPS", 0)  # the script counts
+    for access, result in listed.items():
+        counted = search(engine, "Sanierung OR Dach", access=access)
+        assert (counted.total, counted.facets) == (result.total, result.facets)
+        assert [(hit.key, hit.matches) for hit in counted.hits] == [
+            (hit.key, hit.matches) for hit in result.hits
+        ]
 
 
 def test_filters_narrow_hits_and_counts(engine):
