@@ -174,6 +174,10 @@ for (def number : state.times) { times.add(number); }
 return ['total': state.total, 'values': values, 'times': times, 'page': page];
 """
 COUNT_GROUPS_REDUCE = "return states.size() == 1 ? states.get(0) : null;"
+# The script keeps each group in the engine's memory, some 0.4 KB each (an
+# estimate): beyond this many matching documents it would hold hundreds of
+# megabytes, and the groups are counted in parts instead.
+SCRIPT_DOCUMENTS = 500_000
 SUGGEST_KINDS = ("community", "wiki", "member")
 # Field boosts after PostgreSQL's default ts_rank weights (A 1.0, B 0.4,
 # C 0.2, D 0.1): title, tags, body, extras.
@@ -820,14 +824,17 @@ class EngineBackend(SearchBackend):
             for bucket in values["buckets"]:
                 counts[name][bucket["key"]] = bucket["doc_count"]
         listed = _several(aggregations)
-        if not complete or len(listed) > SEVERAL_GROUPS:
+        matching = counts["total"][None]  # documents, not yet groups
+        if (not complete or len(listed) > SEVERAL_GROUPS) and (
+            matching <= SCRIPT_DOCUMENTS
+        ):
             counted = self._groups_counted(request, counters, page)
             if counted is not None:
                 return counted
         lists = (
             [listed]
             if len(listed) <= SEVERAL_GROUPS
-            else self._several_in_parts(request, counts["total"][None])
+            else self._several_in_parts(request, matching)
         )
         several = {group: number for part in lists for group, number in part.items()}
         if not complete:

@@ -369,6 +369,8 @@ def threads():
         # scripts are turned off, and the groups are listed in parts and
         # their pairs counted.
         {"COUNT_GROUPS_MAP": "not Painless ("},
+        # More matching documents than the script may keep in memory.
+        {"SCRIPT_DOCUMENTS": 10},
     ],
 )
 def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
@@ -397,16 +399,22 @@ def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
     ]
 
 
-def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeypatch):
-    """Documents count groups where each group has one match: one request.
-    A thread with several matching posts adds one for its pairs."""
+def sent_requests(backend, monkeypatch) -> list:
+    """The bodies that ``backend`` sends to the engine from now on."""
     sent = []
-    ask = engine._search
+    ask = backend._search
     monkeypatch.setattr(
-        engine,
+        backend,
         "_search",
         lambda body, **params: sent.append(body) or ask(body, **params),
     )
+    return sent
+
+
+def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeypatch):
+    """Documents count groups where each group has one match: one request.
+    A thread with several matching posts adds one for its pairs."""
+    sent = sent_requests(engine, monkeypatch)
     single = search(engine, "Kindertagesstätte")
     assert (single.total, len(sent)) == (1, 1)
     sent.clear()
@@ -426,13 +434,7 @@ def test_a_search_of_many_groups_of_several_asks_twice(threads, monkeypatch):
 
     whole = search(threads, "Protokoll")
     monkeypatch.setattr(elasticsearch, "SEVERAL_GROUPS", 1)
-    sent = []
-    ask = threads._search
-    monkeypatch.setattr(
-        threads,
-        "_search",
-        lambda body, **params: sent.append(body) or ask(body, **params),
-    )
+    sent = sent_requests(threads, monkeypatch)
     counted = search(threads, "Protokoll")
     assert len(sent) == 2
     assert "scripted_metric" in str(sent[1].to_dict())
@@ -440,6 +442,12 @@ def test_a_search_of_many_groups_of_several_asks_twice(threads, monkeypatch):
     assert [(hit.key, hit.matches) for hit in counted.hits] == [
         (hit.key, hit.matches) for hit in whole.hits
     ]
+    # More matching documents (15) than the script may keep: no script.
+    monkeypatch.setattr(elasticsearch, "SCRIPT_DOCUMENTS", 14)
+    sent.clear()
+    assert search(threads, "Protokoll").facets == whole.facets
+    assert len(sent) > 2
+    assert not any("scripted_metric" in str(body) for body in sent)
 
 
 def test_counting_every_group_counts_what_the_reader_may_see(engine, monkeypatch):
