@@ -43,7 +43,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -69,6 +69,7 @@ from .base import (
 )
 
 logger = logging.getLogger(__name__)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 TIMEOUT = 5  # seconds; a dead engine fails fast and the database answers
 WRITE_TIMEOUT = 30
@@ -859,8 +860,12 @@ class EngineBackend(SearchBackend):
         run the script (scripts turned off) or has more than one shard."""
 
         def millis(moment, otherwise):
-            # No nulls: the engine copies the parameters and cannot copy one.
-            return round(moment.timestamp() * 1000) if moment else otherwise
+            # Cut to the millisecond, as the engine stores dates and reads
+            # the bounds of a range. No nulls: the engine copies the
+            # parameters and cannot copy one.
+            if moment is None:
+                return otherwise
+            return (moment - EPOCH) // timedelta(milliseconds=1)
 
         ranges = _time_ranges(request)
         search = _matching(request).extra(size=0)

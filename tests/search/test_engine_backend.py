@@ -468,6 +468,47 @@ def test_counting_every_group_counts_what_the_reader_may_see(engine, monkeypatch
         ]
 
 
+def test_counting_every_group_puts_a_date_on_the_edge_where_the_filter_does(
+    monkeypatch,
+):
+    """The engine keeps dates to the millisecond: a document exactly a week
+    old, where "now" has a fraction of a millisecond, is in the week for the
+    range filter and for the counting script alike."""
+    from search.backends import elasticsearch
+
+    edge = datetime(2026, 3, 1, 9, 0, 0, 999_999, tzinfo=UTC)
+    documents = [
+        search_document(
+            "thread:e1", "Haushalt", "Der Haushaltsplan.", date=edge, community=TOWN
+        ),
+        search_document(
+            "post:e2",
+            "Haushalt",
+            "Zum Haushaltsplan.",
+            date=edge,
+            community=TOWN,
+            group="thread:e1",
+            title_searchable=False,
+        ),
+    ]
+    backend = index_of_its_own(documents)
+    engine = next(backend)
+    try:
+        request = SearchRequest(
+            text="Haushaltsplan",
+            query=parse_query("Haushaltsplan"),
+            access=INSIDER,
+            now=edge + timedelta(days=7),
+        )
+        listed = engine.search(request)
+        monkeypatch.setattr(elasticsearch, "SEVERAL_GROUPS", 0)  # the script
+        counted = engine.search(request)
+        assert facet(listed, "time")["week"] == 1
+        assert counted.facets == listed.facets
+    finally:
+        next(backend, None)
+
+
 def test_filters_narrow_hits_and_counts(engine):
     assert keys(search(engine, "Sanierung", filters={"communities": [SECRET]})) == [
         "thread:7"
