@@ -31,8 +31,8 @@ one match, so most searches need one request and none pages through every
 group. A search that finds more groups of several than one list holds, or
 more values of a facet than are counted, has every group counted in one
 pass by a Painless script (``scripted_metric``) in a second request; where
-the engine refuses scripts, the groups are listed in parts and their pairs
-counted. The permission filter is part of every query, so nothing a reader
+the engine refuses scripts, or the search finds more documents than the
+script may keep, the groups are listed in parts and their pairs counted. The permission filter is part of every query, so nothing a reader
 may not see is found or counted.
 """
 
@@ -175,10 +175,11 @@ for (def number : state.times) { times.add(number); }
 return ['total': state.total, 'values': values, 'times': times, 'page': page];
 """
 COUNT_GROUPS_REDUCE = "return states.size() == 1 ? states.get(0) : null;"
-# The script keeps each group in the engine's memory, some 0.4 KB each (an
-# estimate): beyond this many matching documents it would hold hundreds of
-# megabytes, and the groups are counted in parts instead.
-SCRIPT_DOCUMENTS = 500_000
+# The script keeps each group in the engine's memory, about 0.4 KB (a group
+# of several more: sets), where the engine's circuit breakers do not see it:
+# beyond this many matching documents (some 150 MB, an estimate) the groups
+# are counted in parts instead.
+SCRIPT_DOCUMENTS = 300_000
 SUGGEST_KINDS = ("community", "wiki", "member")
 # Field boosts after PostgreSQL's default ts_rank weights (A 1.0, B 0.4,
 # C 0.2, D 0.1): title, tags, body, extras.
@@ -856,8 +857,9 @@ class EngineBackend(SearchBackend):
         self, request: SearchRequest, counters: dict, page: list[str]
     ) -> tuple[dict[str, Counter], dict[str, int]] | None:
         """As ``_counts``, from one pass of the engine over the matching
-        documents (``COUNT_GROUPS_MAP``); ``None`` where the engine does not
-        run the script (scripts turned off) or has more than one shard."""
+        documents (``COUNT_GROUPS_MAP``); ``None`` where the engine answers
+        with an error (scripts turned off, too little memory) or not from
+        exactly one shard."""
 
         def millis(moment, otherwise):
             # Cut to the millisecond, as the engine stores dates and reads
@@ -868,7 +870,10 @@ class EngineBackend(SearchBackend):
             return (moment - EPOCH) // timedelta(milliseconds=1)
 
         ranges = _time_ranges(request)
-        search = _matching(request).extra(size=0)
+        # The same documents as the page, without scoring them (a script
+        # might ask for the score, so the engine would compute it).
+        matching = dsl.Q(_matching(request).to_dict()["query"])
+        search = dsl.Search().query(dsl.Q("bool", filter=[matching])).extra(size=0)
         search.aggs.metric(
             "groups",
             "scripted_metric",
@@ -888,14 +893,13 @@ class EngineBackend(SearchBackend):
         try:
             answer = self._search(search)
         except Exception as error:
-            if getattr(error, "status_code", None) != 400:
-                raise  # the engine is down: the database answers
-            logger.warning(
-                "the engine refused to count groups with a script: %s", error
-            )
+            if not isinstance(getattr(error, "status_code", None), int):
+                raise  # no answer: the engine is down, the database answers
+            logger.warning("the engine did not count groups with a script: %s", error)
             return None
+        shards = answer.get("_shards", {})
         counted = answer["aggregations"]["groups"]["value"]
-        if counted is None:
+        if counted is None or (shards.get("total"), shards.get("failed")) != (1, 0):
             return None
         counts = {name: Counter() for name in counters}
         counts["total"][None] = counted["total"]

@@ -352,6 +352,23 @@ def threads():
     yield from index_of_its_own(protocol_threads())
 
 
+def sent_requests(backend, monkeypatch) -> list:
+    """The bodies that ``backend`` sends to the engine from now on."""
+    sent = []
+    ask = backend._search
+    monkeypatch.setattr(
+        backend,
+        "_search",
+        lambda body, **params: sent.append(body) or ask(body, **params),
+    )
+    return sent
+
+
+def counts_by_script(body) -> bool:
+    """Whether the request ``body`` has the engine count groups by script."""
+    return "scripted_metric" in str(body if isinstance(body, dict) else body.to_dict())
+
+
 @pytest.mark.parametrize(
     "limits",
     [
@@ -362,19 +379,19 @@ def threads():
     ],
 )
 @pytest.mark.parametrize(
-    "script",
+    "way",
     [
-        None,  # the engine counts every group in one pass
+        "script",  # the engine counts every group in one pass
         # A script the engine does not compile: it answers 400 as where
         # scripts are turned off, and the groups are listed in parts and
         # their pairs counted.
-        {"COUNT_GROUPS_MAP": "not Painless ("},
-        # More matching documents than the script may keep in memory.
-        {"SCRIPT_DOCUMENTS": 10},
+        "refused",
+        # More matching documents (15) than the script may keep: the same.
+        "too many",
     ],
 )
 def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
-    threads, monkeypatch, limits, script
+    threads, monkeypatch, caplog, limits, way
 ):
     from search.backends import elasticsearch
 
@@ -389,26 +406,27 @@ def test_counting_beyond_the_lists_counts_every_group_and_is_as_exact(
     matches = {hit.key.rpartition(":")[2][:2]: hit.matches for hit in whole.hits}
     assert {matches[t] for t in ("t1", "t2")} == {3}
     assert (matches["t3"], matches["t4"], matches["t5"]) == (2, 2, 1)
-    for name, value in {**limits, **(script or {})}.items():
+    for name, value in limits.items():
         monkeypatch.setattr(elasticsearch, name, value)
+    if way == "refused":
+        monkeypatch.setattr(elasticsearch, "COUNT_GROUPS_MAP", "not Painless (")
+    if way == "too many":
+        monkeypatch.setattr(elasticsearch, "SCRIPT_DOCUMENTS", 14)
+    sent = sent_requests(threads, monkeypatch)
     counted = search(threads, "Protokoll")
     assert counted.total == whole.total
     assert counted.facets == whole.facets
     assert [(hit.key, hit.matches) for hit in counted.hits] == [
         (hit.key, hit.matches) for hit in whole.hits
     ]
-
-
-def sent_requests(backend, monkeypatch) -> list:
-    """The bodies that ``backend`` sends to the engine from now on."""
-    sent = []
-    ask = backend._search
-    monkeypatch.setattr(
-        backend,
-        "_search",
-        lambda body, **params: sent.append(body) or ask(body, **params),
-    )
-    return sent
+    scripted = [counts_by_script(body) for body in sent]
+    if way == "script":  # its answer is used: nothing is asked after it
+        assert scripted == [False, True]
+    elif way == "refused":
+        assert scripted.count(True) == 1 and len(sent) > 2
+        assert "did not count groups with a script" in caplog.text
+    else:
+        assert not any(scripted) and len(sent) >= 2
 
 
 def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeypatch):
@@ -426,30 +444,6 @@ def test_a_search_asks_once_and_again_only_for_groups_of_several(engine, monkeyp
     assert facet(several, "tag") == {"Schule": 1, "Bau": 1}
 
 
-def test_a_search_of_many_groups_of_several_asks_twice(threads, monkeypatch):
-    """Where one list cannot hold the groups of several matches, the engine
-    counts every group in a second request, whatever their number; the
-    hits get their number of matches from it."""
-    from search.backends import elasticsearch
-
-    whole = search(threads, "Protokoll")
-    monkeypatch.setattr(elasticsearch, "SEVERAL_GROUPS", 1)
-    sent = sent_requests(threads, monkeypatch)
-    counted = search(threads, "Protokoll")
-    assert len(sent) == 2
-    assert "scripted_metric" in str(sent[1].to_dict())
-    assert (counted.total, counted.facets) == (whole.total, whole.facets)
-    assert [(hit.key, hit.matches) for hit in counted.hits] == [
-        (hit.key, hit.matches) for hit in whole.hits
-    ]
-    # More matching documents (15) than the script may keep: no script.
-    monkeypatch.setattr(elasticsearch, "SCRIPT_DOCUMENTS", 14)
-    sent.clear()
-    assert search(threads, "Protokoll").facets == whole.facets
-    assert len(sent) > 2
-    assert not any("scripted_metric" in str(body) for body in sent)
-
-
 def test_counting_every_group_counts_what_the_reader_may_see(engine, monkeypatch):
     from search.backends import elasticsearch
 
@@ -460,8 +454,11 @@ def test_counting_every_group_counts_what_the_reader_may_see(engine, monkeypatch
     assert str(SECRET) in facet(listed[INSIDER], "community")
     assert str(SECRET) not in facet(listed[READER], "community")
     monkeypatch.setattr(elasticsearch, "SEVERAL_GROUPS", 0)  # the script counts
+    sent = sent_requests(engine, monkeypatch)
     for access, result in listed.items():
+        sent.clear()
         counted = search(engine, "Sanierung OR Dach", access=access)
+        assert counts_by_script(sent[-1]) and len(sent) == 2
         assert (counted.total, counted.facets) == (result.total, result.facets)
         assert [(hit.key, hit.matches) for hit in counted.hits] == [
             (hit.key, hit.matches) for hit in result.hits
@@ -502,7 +499,9 @@ def test_counting_every_group_puts_a_date_on_the_edge_where_the_filter_does(
         )
         listed = engine.search(request)
         monkeypatch.setattr(elasticsearch, "SEVERAL_GROUPS", 0)  # the script
+        sent = sent_requests(engine, monkeypatch)
         counted = engine.search(request)
+        assert counts_by_script(sent[-1]) and len(sent) == 2
         assert facet(listed, "time")["week"] == 1
         assert counted.facets == listed.facets
     finally:
