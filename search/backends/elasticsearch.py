@@ -893,9 +893,15 @@ class EngineBackend(SearchBackend):
         try:
             answer = self._search(search)
         except Exception as error:
-            if not isinstance(getattr(error, "status_code", None), int):
+            status = getattr(error, "status_code", None)
+            if not isinstance(status, int):
                 raise  # no answer: the engine is down, the database answers
-            logger.warning("the engine did not count groups with a script: %s", error)
+            # The status and the type only: a reason may quote the words.
+            logger.warning(
+                "the engine did not count groups with a script: %s %s",
+                status,
+                self.transport.error_type(error),
+            )
             return None
         shards = answer.get("_shards", {})
         counted = answer["aggregations"]["groups"]["value"]
