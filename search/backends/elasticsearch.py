@@ -32,8 +32,9 @@ group. A search that finds more groups of several than one list holds, or
 more values of a facet than are counted, has every group counted in one
 pass by a Painless script (``scripted_metric``) in a second request; where
 the engine refuses scripts, or the search finds more documents than the
-script may keep, the groups are listed in parts and their pairs counted. The permission filter is part of every query, so nothing a reader
-may not see is found or counted.
+script may keep, the groups are listed in parts and their pairs counted.
+The permission filter is part of every query, so nothing a reader may not
+see is found or counted.
 """
 
 from __future__ import annotations
@@ -376,16 +377,21 @@ def _filters(request: SearchRequest) -> list[dsl.Query]:
     return found
 
 
+def _matched(request: SearchRequest, query: analysis.Query | None = None) -> dsl.Query:
+    """The documents that match the query, the reader's access and the
+    filters (``_filters``), unscored."""
+    return dsl.Q(
+        "bool", must=[text_query(query or request.query)], filter=_filters(request)
+    )
+
+
 def _matching(
     request: SearchRequest, query: analysis.Query | None = None
 ) -> dsl.Search:
-    matching = dsl.Q(
-        "bool", must=[text_query(query or request.query)], filter=_filters(request)
-    )
     return dsl.Search().query(
         dsl.Q(
             "function_score",
-            query=matching,
+            query=_matched(request, query),
             functions=[
                 {"filter": {"term": {"kind": kind}}, "weight": weight}
                 for kind, weight in KIND_WEIGHTS.items()
@@ -872,8 +878,8 @@ class EngineBackend(SearchBackend):
         ranges = _time_ranges(request)
         # The same documents as the page, without scoring them (a script
         # might ask for the score, so the engine would compute it).
-        matching = dsl.Q(_matching(request).to_dict()["query"])
-        search = dsl.Search().query(dsl.Q("bool", filter=[matching])).extra(size=0)
+        matched = dsl.Q("bool", filter=[_matched(request)])
+        search = dsl.Search().query(matched).extra(size=0)
         search.aggs.metric(
             "groups",
             "scripted_metric",
