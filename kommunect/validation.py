@@ -7,10 +7,17 @@ from django.utils.translation import gettext as _
 MAX_ID = 2**63 - 1
 
 
+def is_digits(text: str) -> bool:
+    """Whether ``text`` is written in the digits 0–9 only. ``str.isdigit``
+    also takes "²" and "①" (which ``int`` refuses) and other scripts'
+    digits (which ``int`` reads)."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_id(value) -> int | None:
     """An id from user input (``"42"`` or 42), or None when it is not one."""
     text = str(value).strip()
-    if not text.isdigit() or len(text) > 19:
+    if not is_digits(text) or len(text) > 19:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None

@@ -16,7 +16,7 @@ from communities import permissions as perms
 from communities.models import CommunityPage
 from kommunect.markdown import sanitise_html
 from kommunect.ratelimit import check_rate
-from kommunect.validation import field_error
+from kommunect.validation import field_error, is_digits
 from members.models import Organisation
 
 from .analysis import MAX_QUERY_CHARS, parse_query
@@ -92,7 +92,7 @@ def _ids(values, name: str, message: str) -> list[int]:
         value = str(value).strip()
         if not value:
             continue
-        if not value.isdigit() or len(value) > 18:
+        if not is_digits(value) or len(value) > 18:
             raise field_error(name, message, "invalid")
         found.append(int(value))
     return found
@@ -121,7 +121,7 @@ def _date(value, name: str) -> date | None:
 
 
 def _number(value: str, name: str, low: int, high: int, message: str) -> int:
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not is_digits(value) or not low <= int(value) <= high:
         raise field_error(name, message, "invalid")
     return int(value)
 
@@ -161,11 +161,11 @@ def parse_params(data) -> SearchParams:
     params = SearchParams(q=(q if isinstance(q, str) else "")[:MAX_QUERY_CHARS])
     communities = [c.strip() for c in many("community")]
     params.communities = _ids(
-        [c for c in communities if c.isdigit()],
+        [c for c in communities if is_digits(c)],
         "community",
         _("Diese Community gibt es nicht."),
     )
-    slugs = [c for c in communities if not c.isdigit()]
+    slugs = [c for c in communities if not is_digits(c)]
     if slugs:
         found = dict(
             CommunityPage.objects.filter(

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Revision
 
+from kommunect.validation import parse_id
+
 from .. import permissions as perms
 from ..discussions.attachments import attachments_link_wiki
 from ..discussions.forms import split_tags
@@ -76,7 +78,7 @@ def wiki_create(request, slug):
     if parent_id:
         parent = (
             WikiPage.objects.descendant_of(community)
-            .filter(pk=parent_id if str(parent_id).isdigit() else 0)
+            .filter(pk=parse_id(parent_id) or 0)
             .first()
         )
         if parent is None:
@@ -179,9 +181,10 @@ def _page_for(request, page_id) -> WikiPage:
 
 
 def _revision_of(page, revision_id):
-    if not str(revision_id or "").isdigit():
+    revision_id = parse_id(revision_id or "")
+    if revision_id is None:
         return None
-    return page.revisions.filter(pk=int(revision_id)).first()
+    return page.revisions.filter(pk=revision_id).first()
 
 
 @login_required
@@ -348,7 +351,7 @@ def wiki_manage(request, page_id):
                 community
                 if parent_id in ("", str(community.pk))
                 else WikiPage.objects.descendant_of(community)
-                .filter(pk=parent_id if parent_id.isdigit() else 0)
+                .filter(pk=parse_id(parent_id) or 0)
                 .first()
             )
             if parent is None:

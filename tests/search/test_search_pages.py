@@ -607,6 +607,21 @@ def test_the_api_needs_a_sign_in(world):
     assert client_for(None).get("/api/v1/search", {"q": "Kita"}).status_code == 401
 
 
+@pytest.mark.parametrize("digits", ["²", "①", "٣", "3²"])
+@pytest.mark.parametrize(
+    "name", ["page", "page_size", "community", "organisation", "author"]
+)
+def test_numbers_in_other_digits_get_a_german_message(world, name, digits):
+    # str.isdigit() takes these; int() refuses "²" and reads "٣" as 3.
+    response = client_for(world["anna"]).get(
+        "/api/v1/search", {"q": "Hitzeschutz", name: digits}
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [name]
+    page = client_for(world["anna"]).get("/suche/", {"q": "Hitzeschutz", name: digits})
+    assert page.status_code == 400
+
+
 def test_reindex_rebuilds_the_same_index(world, capsys):
     before = set(SearchEntry.objects.values_list("key", flat=True))
     call_command("search_reindex", "--clear", "--batch-size", "2", "--no-progress")

@@ -374,6 +374,14 @@ def test_history_diff_and_revert_in_the_browser(community, author):
         follow=True,
     )
     assert "Bitte wählen Sie zwei Versionen dieser Seite." in refused.text
+    # Digits that str.isdigit() takes and int() does not: no 500.
+    for odd in ("²", "٣"):
+        refused = client.get(
+            f"/wiki/{page.pk}/vergleich/?von={odd}&bis={latest}", follow=True
+        )
+        assert "Bitte wählen Sie zwei Versionen dieser Seite." in refused.text
+        parent = client.get(f"/communities/{community.slug}/wiki/neu/?parent={odd}")
+        assert parent.status_code == 404
 
     client.post(f"/wiki/{page.pk}/zuruecksetzen/", {"revision": first})
     assert WikiPage.objects.get(pk=page.pk).body == "Die Straße wird gereinigt.\n"
