@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Router, Schema
 
+from kommunect.api_auth import OPTIONAL_AUTH
+
 from . import service
 
 router = Router(tags=["Suche"])
@@ -128,6 +130,7 @@ SEARCH_PARAMETERS = [
 @router.get(
     "/search",
     response=SearchOut,
+    auth=OPTIONAL_AUTH,
     summary="Suchen",
     openapi_extra={"parameters": SEARCH_PARAMETERS},
 )
@@ -137,12 +140,15 @@ def search(request):
     ``from`` and ``to`` (JJJJ-MM-TT), ``time`` (week, month, year, older),
     ``sort`` (relevance, date), ``page`` and ``page_size`` (up to 100)."""
     service.check_search_rate(request)
-    params = service.parse_params(request.GET)
+    params = service.parse_params(request.GET, request.user)
     return page_out(service.search(request.user, params))
 
 
 @router.get(
-    "/search/suggest", response=list[SuggestionOut], summary="Vorschläge beim Tippen"
+    "/search/suggest",
+    response=list[SuggestionOut],
+    auth=OPTIONAL_AUTH,
+    summary="Vorschläge beim Tippen",
 )
 def suggest(request, q: str = ""):
     service.check_search_rate(request)

@@ -137,9 +137,11 @@ def check_search_rate(request) -> None:
     check_rate(request, group="search", rate=settings.SEARCH_RATE)
 
 
-def parse_params(data) -> SearchParams:
+def parse_params(data, user) -> SearchParams:
     """``data``: a QueryDict (``getlist``) or a dict of lists. Raises a
-    ``ValidationError`` naming the field, in German."""
+    ``ValidationError`` naming the field, in German. A community given by
+    its slug must be one that ``user`` may see: one that is not is as
+    unknown as one that does not exist."""
 
     def many(name):
         if hasattr(data, "getlist"):
@@ -168,8 +170,8 @@ def parse_params(data) -> SearchParams:
     slugs = [c for c in communities if not is_digits(c)]
     if slugs:
         found = dict(
-            CommunityPage.objects.filter(
-                slug__in=slugs[:MAX_FILTER_VALUES]
+            perms.filter_visible_communities(
+                user, CommunityPage.objects.filter(slug__in=slugs[:MAX_FILTER_VALUES])
             ).values_list("slug", "pk")
         )
         if set(slugs) - set(found):

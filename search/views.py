@@ -58,7 +58,7 @@ def search_page(request):
     hint = ""
     params = service.SearchParams()
     try:
-        params = service.parse_params(request.GET)
+        params = service.parse_params(request.GET, request.user)
         if params.q.strip():
             service.check_search_rate(request)
             hint = service.check_query(params)

@@ -485,9 +485,9 @@ ROUTES = {
     "search:search": Route("GET", "/suche/", 200, 200, 200, {"q": "Erfahrungen"}),
     "search:suggest": Route("GET", "/suche/vorschlaege/", 200, 200, 200, {"q": "Er"}),
     "search:opensearch": Route("GET", "/opensearch.xml", 200, 200, 200),
-    "GET /api/v1/search": Route("GET", "/api/v1/search", 401, 200, 200, {"q": "Er"}),
+    "GET /api/v1/search": Route("GET", "/api/v1/search", 200, 200, 200, {"q": "Er"}),
     "GET /api/v1/search/suggest": Route(
-        "GET", "/api/v1/search/suggest", 401, 200, 200, {"q": "Er"}
+        "GET", "/api/v1/search/suggest", 200, 200, 200, {"q": "Er"}
     ),
 }
 

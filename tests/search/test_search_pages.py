@@ -603,8 +603,38 @@ def test_search_is_rate_limited(world, settings):
     assert "Zu viele Anfragen" in response.json()["detail"]
 
 
-def test_the_api_needs_a_sign_in(world):
-    assert client_for(None).get("/api/v1/search", {"q": "Kita"}).status_code == 401
+def test_the_api_serves_signed_out_callers_what_the_page_does(world):
+    # As the page: public content only, no chat of members, no private thread.
+    body = api_search(None, q="Hitzeschutz")
+    assert titles(body) == ["Hitzeschutz in der Kita"]
+    suggest = client_for(None).get("/api/v1/search/suggest", {"q": "Vertrau"})
+    assert suggest.status_code == 200 and suggest.json() == []
+    suggest = client_for(None).get("/api/v1/search/suggest", {"q": "Klim"})
+    assert [s["title"] for s in suggest.json()] == [
+        "Klima und Umwelt",
+        "Klimafolgenanpassung – Checkliste",
+    ]
+    # A token that does not check out is refused, not read as signed out.
+    refused = client_for(None).get(
+        "/api/v1/search", {"q": "Kita"}, HTTP_AUTHORIZATION="Bearer falsch"
+    )
+    assert refused.status_code == 401
+
+
+@pytest.mark.parametrize("who", ["outsider", None])
+def test_a_private_community_named_in_the_filter_is_as_unknown_as_none(world, who):
+    user = world[who] if who else None
+    for slug in ("vertraulich", "gibt-es-nicht"):
+        response = client_for(user).get(
+            "/api/v1/search", {"q": "Hitzeschutz", "community": slug}
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"]["community"] == [
+            "Diese Community gibt es nicht."
+        ]
+        page = client_for(user).get("/suche/", {"q": "Hitzeschutz", "community": slug})
+        assert page.status_code == 400
+        assert "Diese Community gibt es nicht." in page.content.decode()
 
 
 @pytest.mark.parametrize("digits", ["²", "①", "٣", "3²"])
