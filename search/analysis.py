@@ -202,6 +202,11 @@ class Query:
 # that the word "oder" is still a word).
 OPERATORS_OR = ("OR", "ODER")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# Typographic quotation marks (German „…“ and »…«, English “…”) are quotes,
+# and a dash that a word processor made of "-" before a word (–Kita) is the
+# minus of an exclusion.
+_QUOTES = str.maketrans(dict.fromkeys("„“”»«", '"'))
+_TYPED_DASH = re.compile(r"(?<!\S)[–—−](?=\w)")
 
 
 def parse_query(text: str) -> Query:
@@ -209,7 +214,7 @@ def parse_query(text: str) -> Query:
     ends the phrase at the end of the text, characters that are no part of a
     word are ignored, a lone ``OR`` or ``-`` is dropped, and only the first
     ``MAX_TERMS`` terms count."""
-    text = (text or "")[:MAX_QUERY_CHARS]
+    text = _TYPED_DASH.sub("-", (text or "")[:MAX_QUERY_CHARS].translate(_QUOTES))
     query = Query()
     pending_or = False
     count = 0
@@ -284,9 +289,9 @@ Alternative = tuple[str, ...]  # leaves that must all match
 def expand(term: Term, parts: bool = True) -> list[Alternative]:
     """The alternatives of a term: itself, its umlaut spelling, its
     synonyms (with its other forms: Kita, Kitas) and, with ``parts``, for a
-    compound its parts together. An excluded term is expanded without the
-    parts: "-Kita" excludes what "Kita" finds as a word, but "-Bauantrag"
-    not every text with "Bau" and "Antrag" somewhere."""
+    compound or a hyphenated word its parts together. An excluded term is
+    expanded without the parts: "-Kita" excludes what "Kita" finds as a
+    word, but "-Bauantrag" not every text with "Bau" and "Antrag" somewhere."""
     text = term.text
     # Words typed apart (a synonym together): each of them, in any order.
     apart = len(term.words) > 1 and not term.phrase
@@ -302,9 +307,13 @@ def expand(term: Term, parts: bool = True) -> list[Alternative]:
         for synonym in synonym_groups().get(spelling, ()):
             add((synonym,))
     if parts and not term.phrase and not apart:
-        parts = decompound(variant)
-        if parts:
-            add(parts)
+        # A hyphenated word (Hitzeaktionsplan-Vorlage): its words anywhere,
+        # as the words of a compound; not pieces of a letter or two (E-Akte).
+        pieces = tuple(variant.split("-"))
+        if len(pieces) > 1 and all(len(piece) >= MIN_PART for piece in pieces):
+            add(pieces)
+        else:
+            add(decompound(variant))
     return alternatives
 
 

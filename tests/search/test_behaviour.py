@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from factories.search import search_document
 
-from search.analysis import parse_query
+from search.analysis import expand, parse_query
 from search.backends.base import (
     AUDIENCE_DIRECT,
     AUDIENCE_PARTICIPANTS,
@@ -268,6 +268,40 @@ def test_a_profile_that_names_the_topic_comes_after_the_texts_about_it(indexed):
 def test_phrase_needs_the_words_together(indexed):
     assert keys(search(indexed, '"Sonnensegel angebracht"')) == ["post:2"]
     assert keys(search(indexed, '"angebracht Sonnensegel"')) == []
+
+
+@pytest.mark.parametrize(
+    "quotes",
+    ["„{}“", "»{}«", "“{}”", "«{}»"],
+    ids=["german", "guillemets", "english", "french"],
+)
+def test_typographic_quotes_make_a_phrase(indexed, quotes):
+    # As German keyboards and word processors write them.
+    assert keys(search(indexed, quotes.format("Sonnensegel angebracht"))) == ["post:2"]
+    assert keys(search(indexed, quotes.format("angebracht Sonnensegel"))) == []
+
+
+@pytest.mark.parametrize("dash", ["–", "—", "−"])
+def test_a_typographic_dash_before_a_word_excludes_it(indexed, dash):
+    assert keys(search(indexed, f"Hitzeschutz {dash}Kita")) == keys(
+        search(indexed, "Hitzeschutz -Kita")
+    )
+    # Between words, with spaces, it is punctuation.
+    assert keys(search(indexed, f"Hitzeschutz {dash} Kita")) == keys(
+        search(indexed, "Hitzeschutz Kita")
+    )
+
+
+def test_a_hyphenated_word_finds_its_words_apart(indexed):
+    # message:10 asks for "die Vorlage zum Hitzeschutz".
+    assert keys(search(indexed, "Hitzeschutz-Vorlage")) == ["message:10"]
+    # The word as written comes first.
+    assert keys(search(indexed, "Hitzeschutz-Konzept"))[0] == "thread:9"
+    # Not pieces of a letter or two: "E-Akte" is not every text with an "E".
+    assert parse_query("E-Akte").clauses[0][0].words == ("e-akte",)
+    assert ("e", "akte") not in expand(parse_query("E-Akte").clauses[0][0])
+    # An exclusion takes the word as written, not its words apart.
+    assert keys(search(indexed, "Vorlage -Hitzeschutz-Vorlage")) == ["message:10"]
 
 
 def test_exclusion(indexed):
