@@ -185,6 +185,18 @@ def test_on_a_phone_the_hits_come_first_and_titles_read_as_text(chromium, live_s
     )
     assert len(lines) > 1 and lines[-1] <= 1, lines
 
+    # A long German word, as the query and in a title, wraps: the page does
+    # not scroll sideways (WCAG 1.4.10).
+    long_word = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung"
+    discussions.thread_create(
+        author=anna, community=klima, title=f"Die {long_word} ist da", body="Endlich."
+    )
+    for query in (long_word, long_word + "x"):
+        page.goto(base + "/suche/?q=" + query)
+        expect(results.get_by_role("heading", level=2)).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (query, width)
+
     # On a wide screen the facets are open beside the hits.
     wide = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     desk = wide.new_page()
