@@ -190,6 +190,8 @@ class Query:
 
     clauses: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
+    # Words typed after the first ``MAX_TERMS`` terms, left out.
+    cut: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.clauses)
@@ -220,6 +222,8 @@ def parse_query(text: str) -> Query:
     count = 0
     for match in _TOKEN.finditer(text):
         if count >= MAX_TERMS:
+            rest = text[match.start() :].split()
+            query.cut = any(words(t) for t in rest if t not in OPERATORS_OR)
             break
         negate, quoted, plain = match.group(1), match.group(2), match.group(3)
         if plain in OPERATORS_OR:

@@ -95,7 +95,14 @@ def page_out(page: service.SearchPage) -> dict:
             for name, values in result.facets.items()
         },
         "suggestion": result.suggestion,
-        "notice": page.notice or service.check_query(page.params),
+        "notice": " ".join(
+            notice
+            for notice in (
+                page.notice or service.check_query(page.params),
+                service.cut_note(page.params),
+            )
+            if notice
+        ),
     }
 
 

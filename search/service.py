@@ -19,7 +19,7 @@ from kommunect.ratelimit import check_rate
 from kommunect.validation import field_error, is_digits
 from members.models import Organisation
 
-from .analysis import MAX_QUERY_CHARS, parse_query
+from .analysis import MAX_QUERY_CHARS, MAX_TERMS, parse_query
 from .backends import get_backend
 from .backends.base import (
     KINDS,
@@ -84,6 +84,8 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The query was longer than MAX_QUERY_CHARS and is cut there.
+    cut: bool = False
 
 
 def _ids(values, name: str, message: str) -> list[int]:
@@ -160,7 +162,8 @@ def parse_params(data, user) -> SearchParams:
 
     q = data.get("q", "")
     q = q[0] if isinstance(q, list) and q else q
-    params = SearchParams(q=(q if isinstance(q, str) else "")[:MAX_QUERY_CHARS])
+    q = q if isinstance(q, str) else ""
+    params = SearchParams(q=q[:MAX_QUERY_CHARS], cut=len(q) > MAX_QUERY_CHARS)
     communities = [c.strip() for c in many("community")]
     params.communities = _ids(
         [c for c in communities if is_digits(c)],
@@ -346,6 +349,21 @@ def search(user, params: SearchParams) -> SearchPage:
 
 def suggest(user, text: str, limit: int = 6):
     return get_backend().suggest(text[:100], access_for(user), limit)
+
+
+def cut_note(params: SearchParams) -> str:
+    """What of a very long query was left out, else ''."""
+    if parse_query(params.q).cut:
+        return _(
+            "Gesucht wurde nach den ersten %(n)s Suchbegriffen, die weiteren "
+            "wurden weggelassen."
+        ) % {"n": MAX_TERMS}
+    if params.cut:
+        return _(
+            "Gesucht wurde nach den ersten %(n)s Zeichen Ihrer Eingabe, der "
+            "Rest wurde weggelassen."
+        ) % {"n": MAX_QUERY_CHARS}
+    return ""
 
 
 def check_query(params: SearchParams) -> str:

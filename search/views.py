@@ -55,13 +55,14 @@ FACETS = (
 def search_page(request):
     errors = {}
     page = None
-    hint = ""
+    hint = note = ""
     params = service.SearchParams()
     try:
         params = service.parse_params(request.GET, request.user)
         if params.q.strip():
             service.check_search_rate(request)
             hint = service.check_query(params)
+            note = service.cut_note(params)
             page = service.search(request.user, params)
     except ValidationError as error:
         errors = {
@@ -129,6 +130,7 @@ def search_page(request):
             "scope": scope,
             "page": page,
             "hint": hint,
+            "note": note,
             "errors": errors,
             "facets": facets,
             "pagination": pagination,

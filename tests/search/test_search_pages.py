@@ -528,6 +528,37 @@ def test_odd_queries_give_a_normal_page(world, q):
     assert body["total"] >= 0
 
 
+def test_a_query_too_long_says_what_was_left_out(world):
+    anna = world["anna"]
+    words = " ".join(f"Wort{n}" for n in range(20))
+    body = api_search(anna, q=words)
+    assert body["notice"] == (
+        "Gesucht wurde nach den ersten 16 Suchbegriffen, die weiteren wurden "
+        "weggelassen."
+    )
+    # The first 16 are searched.
+    body = api_search(anna, q="Hitzeschutz " * 17)
+    assert body["total"] > 0 and "ersten 16 Suchbegriffen" in body["notice"]
+    long = "Hitzeschutz " + "x" * 600
+    body = api_search(anna, q=long)
+    assert body["notice"] == (
+        "Gesucht wurde nach den ersten 500 Zeichen Ihrer Eingabe, der Rest "
+        "wurde weggelassen."
+    )
+    html = client_for(anna).get("/suche/", {"q": long}).content.decode()
+    assert "Gesucht wurde nach den ersten 500 Zeichen" in html
+    # Both fields show what was searched, and the page's field does not let
+    # the browser bring back what was typed before (the back button).
+    fields = re.findall(r'<input[^>]*name="q"[^>]*>', html)
+    assert len(fields) == 2
+    for field in fields:
+        value = re.search(r'value="([^"]*)"', field).group(1)
+        assert value == long[:500], len(value)
+        assert 'autocomplete="off"' in field
+    # Up to 16 terms and 500 characters: no note.
+    assert api_search(anna, q="Hitzeschutz Kita")["notice"] == ""
+
+
 def test_only_exclusions_ask_for_a_word(world):
     body = api_search(world["anna"], q="-Kita")
     assert body["total"] == 0
