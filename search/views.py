@@ -10,23 +10,27 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kommunect.ratelimit import RateLimited
+from members.models import User
 
 from . import service
 
 
 def _values(params: service.SearchParams, **changes) -> dict:
-    """The page's parameters with ``changes``, without the empty ones."""
+    """The page's parameters with ``changes``, without the empty ones. A
+    filter may have several values (a list), as the API takes them."""
     values = {
         "q": params.q,
-        "community": params.communities[:1] and params.communities[0],
-        "type": params.kinds[:1] and params.kinds[0],
-        "tag": params.tags[:1] and params.tags[0],
-        "organisation": params.organisations[:1] and params.organisations[0],
+        "community": params.communities,
+        "type": params.kinds,
+        "tag": params.tags,
+        "organisation": params.organisations,
+        "author": params.authors,
         "time": params.time,
         "from": params.date_from.isoformat() if params.date_from else "",
         "to": params.date_to.isoformat() if params.date_to else "",
@@ -39,7 +43,40 @@ def _values(params: service.SearchParams, **changes) -> dict:
 
 def _url(params: service.SearchParams, **changes) -> str:
     """The page's URL with ``changes`` ("" drops a parameter)."""
-    return "?" + urlencode(_values(params, **changes))
+    return "?" + urlencode(_values(params, **changes), doseq=True)
+
+
+def _other_filters(request, params: service.SearchParams) -> list[dict]:
+    """The filters that have no facet (from the API's parameters or a link),
+    each with its label and the URL without it."""
+    found = []
+    for name, day, text in (
+        ("from", params.date_from, _("Ab %(day)s")),
+        ("to", params.date_to, _("Bis %(day)s")),
+    ):
+        if day:
+            label = text % {"day": date_format(day, "SHORT_DATE_FORMAT")}
+            found.append({"label": label, "clear_url": _url(params, **{name: ""})})
+    if params.authors:
+        # Names only for the signed-in, who may read the member profiles.
+        names = []
+        if request.user.is_authenticated:
+            names = list(
+                User.objects.filter(pk__in=params.authors, is_active=True)
+                .order_by("display_name")
+                .values_list("display_name", flat=True)
+            )
+        label = (
+            _("Von %(names)s") % {"names": ", ".join(names)}
+            if names
+            else ngettext(
+                "Von einer bestimmten Person",
+                "Von bestimmten Personen",
+                len(params.authors),
+            )
+        )
+        found.append({"label": label, "clear_url": _url(params, author="")})
+    return found
 
 
 FACETS = (
@@ -56,6 +93,7 @@ def search_page(request):
     errors = {}
     page = None
     hint = note = ""
+    limited = None
     params = service.SearchParams()
     try:
         params = service.parse_params(request.GET, request.user)
@@ -72,13 +110,14 @@ def search_page(request):
         params.q = (request.GET.get("q") or "")[:500]
     except RateLimited as error:
         errors = {"q": [error.detail]}
+        limited = error
     facets = []
     if page is not None:
         selected = {
-            "type": params.kinds[:1],
-            "community": [str(c) for c in params.communities[:1]],
-            "tag": params.tags[:1],
-            "organisation": [str(o) for o in params.organisations[:1]],
+            "type": params.kinds,
+            "community": [str(c) for c in params.communities],
+            "tag": params.tags,
+            "organisation": [str(o) for o in params.organisations],
             "time": [params.time] if params.time else [],
         }
         for name, parameter in FACETS:
@@ -119,10 +158,17 @@ def search_page(request):
     # facets whenever something was found.
     scope = None
     if page is not None and params.communities:
-        community = page.communities.get(params.communities[0])
-        if community is not None:
-            scope = {"title": community.title, "clear_url": _url(params, community="")}
-    return render(
+        titles = [
+            f"„{page.communities[pk].title}“"
+            for pk in params.communities
+            if pk in page.communities
+        ]
+        if titles:
+            scope = {
+                "titles": ", ".join(titles),
+                "clear_url": _url(params, community=""),
+            }
+    response = render(
         request,
         "search/search.html",
         {
@@ -140,15 +186,24 @@ def search_page(request):
             if page and page.result.suggestion
             else "",
             "kind_labels": service.KIND_LABEL,
+            "other_filters": _other_filters(request, params) if page else [],
             # The form keeps the filters (checked ones only: a wrong value
             # would only repeat its error).
-            "kept_filters": _values(params, q="").items(),
+            "kept_filters": [
+                (name, value)
+                for name, values in _values(params, q="").items()
+                for value in (values if isinstance(values, list) else [values])
+            ],
+            "limited": limited is not None,
             "last_page_url": _url(params, page=page.pages)
             if page and page.beyond_the_end
             else "",
         },
-        status=400 if errors else 200,
+        status=429 if limited else 400 if errors else 200,
     )
+    if limited:
+        response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 @require_GET

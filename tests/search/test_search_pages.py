@@ -632,6 +632,50 @@ def test_search_is_rate_limited(world, settings):
     response = client.get("/api/v1/search", {"q": "Kita"})
     assert response.status_code == 429
     assert "Zu viele Anfragen" in response.json()["detail"]
+    # The page says so as well, with the status and when to come back, and
+    # does not offer a search without filters, which would not help.
+    page = client.get("/suche/", {"q": "Kita", "type": "thread"})
+    assert page.status_code == 429
+    assert 1 <= int(page["Retry-After"]) <= 60
+    assert "Zu viele Anfragen" in page.content.decode()
+    assert "Ohne Filter suchen" not in page.content.decode()
+
+
+def test_the_page_keeps_and_shows_every_filter_of_its_address(world):
+    anna, public, private = world["anna"], world["public"], world["private"]
+    params = {
+        "q": "Hitzeschutz",
+        "community": f"{public.pk},{private.pk}",
+        "author": str(anna.pk),
+        "from": "2020-01-01",
+        "to": "2099-12-31",
+    }
+    html = client_for(anna).get("/suche/", params).content.decode()
+    # Both communities are named, both chosen in the facet.
+    assert "Nur in „Klima und Umwelt“, „Vertrauliche Runde“" in html
+    assert html.count('<strong aria-current="true">') >= 3  # 2 + the sort
+    # The filters without a facet are shown, each with a way to lift it.
+    assert "Ab 01.01.2020 · " in html and "Bis 31.12.2099 · " in html
+    assert "Von Anna Asmus · " in html
+    links = re.findall(r'href="(\?[^"]*)"', html)
+    without_author = [link for link in links if "author=" not in link]
+    assert any("from=2020-01-01" in link for link in without_author)
+    # Sort and facet links keep them all.
+    sort = next(link for link in links if "sort=date" in link)
+    for part in (
+        f"community={public.pk}",
+        f"community={private.pk}",
+        f"author={anna.pk}",
+        "from=2020-01-01",
+        "to=2099-12-31",
+    ):
+        assert part in sort, (part, sort)
+    # The form's hidden fields keep them as well.
+    assert f'<input type="hidden" name="author" value="{anna.pk}">' in html
+    assert f'<input type="hidden" name="community" value="{private.pk}">' in html
+    # Signed out, no name is given for an id (profiles are for the signed-in).
+    html = client_for(None).get("/suche/", params).content.decode()
+    assert "Von einer bestimmten Person · " in html and "Von Anna" not in html
 
 
 def test_the_api_serves_signed_out_callers_what_the_page_does(world):
