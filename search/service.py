@@ -214,7 +214,8 @@ def parse_params(data, user) -> SearchParams:
     if params.sort not in SORTS:
         raise field_error(
             "sort",
-            _("Sortieren geht nach %(sorts)s.") % {"sorts": _choices(SORT_LABELS)},
+            _("Sortiert werden kann nach: %(sorts)s.")
+            % {"sorts": _choices(SORT_LABELS)},
             "invalid",
         )
     params.page = _number(

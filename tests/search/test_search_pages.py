@@ -450,8 +450,17 @@ def test_browsers_may_add_kommunect_as_a_search_engine(client):
 def test_did_you_mean_and_help_when_nothing_is_found(world):
     response = client_for(world["anna"]).get("/suche/", {"q": "Sonnensgel"})
     html = response.content.decode()
-    assert "Meinten Sie" in html and "Sonnensegel" in html
+    assert (
+        'Meinten Sie <a class="kern-link" href="?q=Sonnensegel">Sonnensegel</a>?'
+        in html
+    )
     assert "haben wir nichts gefunden" in html
+    # The count is in the page's title, which a screen reader reads first.
+    assert "<title>Suche: Sonnensgel (0 Ergebnisse)" in html
+    html = client_for(world["anna"]).get("/suche/", {"q": "Sonnensegel"}).text
+    assert "<title>Suche: Sonnensegel (2 Ergebnisse)" in html  # a reply, a DM
+    html = client_for(world["outsider"]).get("/suche/", {"q": "Sonnensegel"}).text
+    assert "<title>Suche: Sonnensegel (1 Ergebnis)" in html
 
 
 @pytest.mark.parametrize(
