@@ -12,9 +12,9 @@ __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"
 
 floor_patterns = [
     path("<slug:slug>/diskussionen/", floor_thread_list, name="threads"),
-    path("<slug:slug>/diskussionen/<int:thread_id>/", floor_thread, name="thread"),
+    path("<slug:slug>/diskussionen/<id:thread_id>/", floor_thread, name="thread"),
     path("<slug:slug>/wiki/", floor_wiki_index, name="wiki"),
-    path("wiki/<int:page_id>/", floor_wiki_page, name="wiki_page"),
+    path("wiki/<id:page_id>/", floor_wiki_page, name="wiki_page"),
 ]
 
 urlpatterns = [

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunect.realtime import notify_access_changed
+from kommunect.validation import MAX_YEAR
 
 from . import permissions as perms
 from .admin_sync import sync_moderator_group
@@ -299,6 +300,16 @@ def membership_remove(
     if ban and not reason:
         raise ValidationError(
             {"reason": _("Bitte begründen Sie die Sperre.")}, code="reason_required"
+        )
+    if banned_until is not None and banned_until.year > MAX_YEAR:
+        raise ValidationError(
+            {
+                "banned_until": _(
+                    "Bitte ein Ende der Sperre vor dem Jahr %(year)s angeben."
+                )
+                % {"year": MAX_YEAR + 1}
+            },
+            code="invalid_date",
         )
     if banned_until is not None and timezone.is_naive(banned_until):
         banned_until = timezone.make_aware(banned_until)

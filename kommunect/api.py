@@ -86,11 +86,13 @@ def _german_message(item: dict) -> str:
 def on_validation_error(request, exc):
     errors = {}
     for item in exc.errors:
-        loc = [
-            str(p)
-            for p in item.get("loc", ())
-            if p not in ("body", "payload", "query", "params")
-        ]
+        # ("body", "payload", "title") → "title": where ninja found the
+        # field, and the view's parameter (payload, params) that holds it.
+        loc = [str(part) for part in item.get("loc", ())]
+        if loc[:1] and loc[0] in ("body", "query", "path", "header", "cookie", "form"):
+            loc = loc[1:]
+        if loc[:1] and loc[0] in ("payload", "params"):
+            loc = loc[1:]
         errors.setdefault(".".join(loc) or "__all__", []).append(_german_message(item))
     return error(request, 400, _("Die Eingabe ist ungültig."), "invalid", errors=errors)
 

@@ -7,6 +7,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 
 def _error(request, status, title, text, code):
@@ -69,6 +70,8 @@ def page_not_found(request, exception=None):
     )
 
 
+# Token callers send no CSRF token: an unknown path is a 404 to them too.
+@csrf_exempt
 def api_not_found(request):
     return JsonResponse(
         {"detail": _("Nicht gefunden."), "code": "not_found"}, status=404

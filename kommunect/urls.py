@@ -7,7 +7,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kommunect import errors
+from kommunect import (
+    converters,  # noqa: F401  (registers <id:…> for every app's URLs)
+    errors,
+)
 from kommunect.api import api
 from kommunect.health import healthz
 from kommunect.preview import markdown_preview

@@ -5,6 +5,9 @@ from django.utils.translation import gettext as _
 
 # The largest id a database integer column holds (bigint).
 MAX_ID = 2**63 - 1
+# Dates after this year are typing errors (and near the end of what Python
+# and the databases hold: 9999-12-31 in another time zone overflows).
+MAX_YEAR = 2999
 
 
 def is_digits(text: str) -> bool:

@@ -6,11 +6,11 @@ app_name = "members"
 
 urlpatterns = [
     path("mitglieder/", views.directory, name="directory"),
-    path("mitglieder/<int:user_id>/", views.profile_detail, name="profile"),
+    path("mitglieder/<id:user_id>/", views.profile_detail, name="profile"),
     path("profil/bearbeiten/", views.profile_edit, name="profile_edit"),
     path("profil/tokens/", views.tokens, name="tokens"),
     path(
-        "profil/tokens/<int:token_id>/widerrufen/",
+        "profil/tokens/<id:token_id>/widerrufen/",
         views.token_revoke,
         name="token_revoke",
     ),

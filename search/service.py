@@ -16,7 +16,7 @@ from communities import permissions as perms
 from communities.models import CommunityPage
 from kommunect.markdown import sanitise_html
 from kommunect.ratelimit import check_rate
-from kommunect.validation import field_error, is_digits
+from kommunect.validation import MAX_YEAR, field_error, is_digits
 from members.models import Organisation
 
 from .analysis import MAX_QUERY_CHARS, MAX_TERMS, parse_query
@@ -67,7 +67,7 @@ MAX_FILTER_VALUES = 20
 MAX_PAGE_SIZE = 100  # API.md: lists take ?page_size= up to 100
 # Dates outside these years are typing errors (and beyond what the
 # databases' date arithmetic takes: 9999-12-31 has no next day).
-YEARS = (1900, 2999)
+YEARS = (1900, MAX_YEAR)
 
 
 @dataclass

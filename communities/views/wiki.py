@@ -105,11 +105,7 @@ def wiki_create(request, slug):
 
 def wiki_permalink(request, page_id):
     """``/wiki/<id>/``: where the page is now (links survive renames)."""
-    page = WikiPage.objects.filter(pk=page_id).first()
-    if page is None:
-        raise Http404(_("Diese Wiki-Seite gibt es nicht."))
-    perms.check_view_wiki_page(request.user, page)
-    return redirect(page.url)
+    return redirect(_page_for(request, page_id).url)
 
 
 def wiki_page_view(request, page):
@@ -315,7 +311,9 @@ def wiki_revert(request, page_id):
     page = _page_for(request, page_id)
     try:
         services.wiki_page_revert(
-            editor=request.user, page=page, revision=request.POST.get("revision")
+            editor=request.user,
+            page=page,
+            revision=parse_id(request.POST.get("revision", "")) or 0,
         )
     except ValidationError as error:
         for message in validation_messages(error):

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from wagtail.models import Revision
 
 from kommunect.api_auth import OPTIONAL_AUTH
+from kommunect.validation import parse_id
 from members.api import PageParams, paginate
 
 from .. import permissions as perms
@@ -132,7 +133,9 @@ class WikiRevertIn(Schema):
 def _wiki_page(request, page_id: int) -> WikiPage:
     """The page ``page_id`` if the caller may read it, else 404 (or 403 for
     an internal community's page and an anonymous caller)."""
-    page = WikiPage.objects.filter(pk=page_id).first()
+    # A key beyond a bigint fails in the database: a wiki page's key is a
+    # link to its Wagtail page, which Django does not check for range.
+    page = WikiPage.objects.filter(pk=parse_id(page_id) or 0).first()
     if page is None:
         raise Http404(_("Diese Wiki-Seite gibt es nicht."))
     perms.check_view_wiki_page(request.user, page)
@@ -209,7 +212,7 @@ def wiki_create(request, slug: str, payload: WikiCreateIn):
     if payload.parent_id is not None:
         parent = (
             WikiPage.objects.descendant_of(community)
-            .filter(pk=payload.parent_id)
+            .filter(pk=parse_id(payload.parent_id) or 0)
             .first()
         )
         if parent is None:
