@@ -23,6 +23,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kommunect.validation import parse_id
+
 from .models import (
     Attachment,
     CommunityPage,
@@ -31,6 +33,7 @@ from .models import (
     Post,
     Thread,
     Visibility,
+    WikiPage,
 )
 
 Role = Membership.Role
@@ -525,6 +528,18 @@ def check_view_wiki_page(user, page) -> None:
         check_view_community(user, community)
     if not can_view_wiki_page(user, page):
         raise Http404(_("Diese Wiki-Seite gibt es nicht."))
+
+
+def get_wiki_page_for(user, page_id) -> WikiPage:
+    """Fetch and check in one call: the wiki page ``page_id`` if ``user`` may
+    read it, else 404 (or 403, as ``check_view_wiki_page``). An id beyond a
+    bigint is not found either: a wiki page's key is a link to its Wagtail
+    page, which Django does not check for range before the database."""
+    page = WikiPage.objects.filter(pk=parse_id(page_id) or 0).first()
+    if page is None:
+        raise Http404(_("Diese Wiki-Seite gibt es nicht."))
+    check_view_wiki_page(user, page)
+    return page
 
 
 def can_create_wiki_page(user, community: CommunityPage) -> bool:

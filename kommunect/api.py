@@ -89,7 +89,15 @@ def on_validation_error(request, exc):
         # ("body", "payload", "title") → "title": where ninja found the
         # field, and the view's parameter (payload, params) that holds it.
         loc = [str(part) for part in item.get("loc", ())]
-        if loc[:1] and loc[0] in ("body", "query", "path", "header", "cookie", "form"):
+        if loc[:1] and loc[0] in (
+            "body",
+            "query",
+            "path",
+            "header",
+            "cookie",
+            "form",
+            "file",
+        ):
             loc = loc[1:]
         if loc[:1] and loc[0] in ("payload", "params"):
             loc = loc[1:]

@@ -1,8 +1,8 @@
-"""``<id:…>`` in URLs: a database id, 1 to ``MAX_ID``. Django's ``<int:…>``
-takes any number of digits, and a lookup by a larger number than a bigint
-holds fails in the database (a 500) where the key is a link to another
-table (a wiki page's key, a member's user); with ``<id:…>`` such an address
-is not found (404) like any other."""
+"""``<id:…>`` in URLs: a database id. Django's ``<int:…>`` passes any number
+of digits to the view, and a lookup by a larger number than a bigint holds
+fails in the database (a 500) where the key is a link to another table (a
+wiki page's key, a member's user). ``<id:…>`` passes such a number as 0,
+which no row has: the view answers 404 as for any id it does not find."""
 
 from django.urls import register_converter
 
@@ -10,13 +10,13 @@ from .validation import MAX_ID
 
 
 class IdConverter:
-    regex = "[0-9]{1,19}"
+    regex = "[0-9]+"
 
     def to_python(self, value: str) -> int:
-        number = int(value)
-        if not 0 < number <= MAX_ID:
-            raise ValueError(value)  # no match: 404
-        return number
+        # Not a ValueError (no match): the address would then go on to the
+        # page tree's catch-all, where a page with such a path could answer.
+        number = int(value) if len(value) <= 19 else 0
+        return number if number <= MAX_ID else 0
 
     def to_url(self, value) -> str:
         return str(value)

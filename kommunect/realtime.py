@@ -27,6 +27,8 @@ from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
 from django.utils.translation import gettext as _
 
+from .validation import MAX_ID, is_digits
+
 logger = logging.getLogger(__name__)
 
 CLOSE_NOT_AUTHENTICATED = 4401
@@ -101,19 +103,16 @@ def send_to_group(group: str, frame: dict) -> None:
     async_to_sync(layer.group_send)(group, {"type": "client.frame", "frame": frame})
 
 
-MAX_ID = 2**63 - 1  # a bigint primary key
-
-
 def id_field(frame: dict, field: str, *, minimum: int = 1) -> int | None:
-    """The integer in ``frame[field]`` (a number or its digits), or None."""
+    """The integer in ``frame[field]`` (a number or its digits 0–9), or None."""
     value = frame.get(field)
     # bool is an int in Python; ``true`` is not an id.
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
-    try:
-        number = int(value)
-    except ValueError:
+    text = str(value).strip()
+    if not is_digits(text) or len(text) > 19:
         return None
+    number = int(text)
     return number if minimum <= number <= MAX_ID else None
 
 

@@ -64,3 +64,16 @@ def member_directory(
     if tag:
         qs = qs.filter(Q(expertise__slug=tag) | Q(expertise__name__iexact=tag))
     return qs.distinct().prefetch_related("expertise").order_by("display_name", "pk")
+
+
+def member_names(viewer, ids) -> list[str]:
+    """The names of the active people ``ids``, as far as ``viewer`` may read
+    them: profiles are for the signed-in (``views.profile_detail``), so a
+    visitor gets none."""
+    if not (viewer and viewer.is_authenticated):
+        return []
+    return list(
+        User.objects.filter(pk__in=ids, is_active=True)
+        .order_by("display_name")
+        .values_list("display_name", flat=True)
+    )

@@ -208,7 +208,7 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # and a dash that a word processor made of "-" before a word (–Kita) is the
 # minus of an exclusion.
 _QUOTES = str.maketrans(dict.fromkeys("„“”»«", '"'))
-_TYPED_DASH = re.compile(r"(?<!\S)[–—−](?=\w)")
+_TYPED_DASH = re.compile(r'(?<!\S)[‐‑–—−](?=[\w"])')
 
 
 def parse_query(text: str) -> Query:
@@ -230,8 +230,9 @@ def parse_query(text: str) -> Query:
             pending_or = bool(query.clauses)
             continue
         if quoted is not None:
+            # Quoted, a word too is taken as written: not in parts.
             found = tuple(words(quoted))
-            term = Term(found, phrase=len(found) > 1) if found else None
+            term = Term(found, phrase=True) if found else None
         else:
             negate = "-" if plain.startswith("-") and len(plain) > 1 else ""
             found = tuple(words(plain))
@@ -311,13 +312,16 @@ def expand(term: Term, parts: bool = True) -> list[Alternative]:
         for synonym in synonym_groups().get(spelling, ()):
             add((synonym,))
     if parts and not term.phrase and not apart:
-        # A hyphenated word (Hitzeaktionsplan-Vorlage): its words anywhere,
-        # as the words of a compound; not pieces of a letter or two (E-Akte).
-        pieces = tuple(variant.split("-"))
-        if len(pieces) > 1 and all(len(piece) >= MIN_PART for piece in pieces):
-            add(pieces)
-        else:
-            add(decompound(variant))
+        # As typed and in its umlaut spelling (Aktuelle-Informationen is not
+        # only "aktülle"): a hyphenated word (Hitzeaktionsplan-Vorlage) by
+        # its words anywhere, as a compound by its parts; not by pieces of a
+        # letter or two (E-Akte).
+        for spelling in dict.fromkeys((text, variant)):
+            pieces = tuple(spelling.split("-"))
+            if len(pieces) > 1 and all(len(piece) >= MIN_PART for piece in pieces):
+                add(pieces)
+            else:
+                add(decompound(spelling))
     return alternatives
 
 

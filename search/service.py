@@ -19,7 +19,7 @@ from kommunect.ratelimit import check_rate
 from kommunect.validation import MAX_YEAR, field_error, is_digits
 from members.models import Organisation
 
-from .analysis import MAX_QUERY_CHARS, MAX_TERMS, parse_query
+from .analysis import MAX_QUERY_CHARS, MAX_TERMS, parse_query, words
 from .backends import get_backend
 from .backends.base import (
     KINDS,
@@ -163,7 +163,8 @@ def parse_params(data, user) -> SearchParams:
     q = data.get("q", "")
     q = q[0] if isinstance(q, list) and q else q
     q = q if isinstance(q, str) else ""
-    params = SearchParams(q=q[:MAX_QUERY_CHARS], cut=len(q) > MAX_QUERY_CHARS)
+    # Cut where a word was left out (not where only spaces were).
+    params = SearchParams(q=q[:MAX_QUERY_CHARS], cut=bool(words(q[MAX_QUERY_CHARS:])))
     communities = [c.strip() for c in many("community")]
     params.communities = _ids(
         [c for c in communities if is_digits(c)],
@@ -350,6 +351,17 @@ def search(user, params: SearchParams) -> SearchPage:
 
 def suggest(user, text: str, limit: int = 6):
     return get_backend().suggest(text[:100], access_for(user), limit)
+
+
+def community_titles(user, ids) -> list[str]:
+    """The titles of the communities ``ids`` that ``user`` may see, in the
+    order of ``ids``."""
+    titles = dict(
+        perms.filter_visible_communities(
+            user, CommunityPage.objects.filter(pk__in=ids)
+        ).values_list("pk", "title")
+    )
+    return [titles[pk] for pk in dict.fromkeys(ids) if pk in titles]
 
 
 def cut_note(params: SearchParams) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kommunect.ratelimit import RateLimited
-from members.models import User
+from members.selectors import member_names
 
 from . import service
 
@@ -58,17 +58,10 @@ def _other_filters(request, params: service.SearchParams) -> list[dict]:
             label = text % {"day": date_format(day, "SHORT_DATE_FORMAT")}
             found.append({"label": label, "clear_url": _url(params, **{name: ""})})
     if params.authors:
-        # Names only for the signed-in, who may read the member profiles.
-        names = []
-        if request.user.is_authenticated:
-            names = list(
-                User.objects.filter(pk__in=params.authors, is_active=True)
-                .order_by("display_name")
-                .values_list("display_name", flat=True)
-            )
+        names = member_names(request.user, params.authors)
         label = (
             _("Von %(names)s") % {"names": ", ".join(names)}
-            if names
+            if len(names) == len(set(params.authors))
             else ngettext(
                 "Von einer bestimmten Person",
                 "Von bestimmten Personen",
@@ -153,15 +146,13 @@ def search_page(request):
                 for n in range(max(1, current - 2), min(page.pages, current + 2) + 1)
             ],
         }
-    # The community the search is limited to, named above the hits: on a
-    # phone the facets that say so start folded. Its title is known from the
-    # facets whenever something was found.
+    # The communities the search is limited to, named above the hits: on a
+    # phone the facets that say so start folded.
     scope = None
     if page is not None and params.communities:
         titles = [
-            f"„{page.communities[pk].title}“"
-            for pk in params.communities
-            if pk in page.communities
+            _("„%(title)s“") % {"title": title}
+            for title in service.community_titles(request.user, params.communities)
         ]
         if titles:
             scope = {

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kommunect.ratelimit import RateLimited, check_rate
+from kommunect.validation import parse_id
 
 from .. import permissions as perms
 from ..discussions import selectors, services
@@ -58,13 +59,8 @@ def check_post_rate(request) -> None:
 
 
 def attachment_ids(request) -> list[int]:
-    ids = []
-    for value in request.POST.getlist("attachments")[:20]:
-        try:
-            ids.append(int(value))
-        except ValueError:
-            continue
-    return ids
+    found = (parse_id(value) for value in request.POST.getlist("attachments")[:20])
+    return [number for number in found if number is not None]
 
 
 def link_attachments(user, post, ids) -> None:
@@ -85,10 +81,12 @@ def post_url(post, thread=None) -> str:
 
 
 def form_errors_from(form, error: ValidationError) -> None:
-    """Put a service's German errors on the form's fields (or the form)."""
+    """Put a service's German errors on the form's fields, or on the form
+    (where the field is hidden or not the form's)."""
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
-            field = name if name in form.fields else None
+            field = form.fields.get(name)
+            field = name if field and not field.widget.is_hidden else None
             for e in errors:
                 for message in e.messages:
                     form.add_error(field, message)

@@ -169,11 +169,7 @@ def wiki_page_view(request, page):
 
 
 def _page_for(request, page_id) -> WikiPage:
-    page = WikiPage.objects.filter(pk=page_id).first()
-    if page is None:
-        raise Http404(_("Diese Wiki-Seite gibt es nicht."))
-    perms.check_view_wiki_page(request.user, page)
-    return page
+    return perms.get_wiki_page_for(request.user, page_id)
 
 
 def _revision_of(page, revision_id):

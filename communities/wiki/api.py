@@ -11,7 +11,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models.fields.json import KT
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from wagtail.models import Revision
@@ -133,13 +132,7 @@ class WikiRevertIn(Schema):
 def _wiki_page(request, page_id: int) -> WikiPage:
     """The page ``page_id`` if the caller may read it, else 404 (or 403 for
     an internal community's page and an anonymous caller)."""
-    # A key beyond a bigint fails in the database: a wiki page's key is a
-    # link to its Wagtail page, which Django does not check for range.
-    page = WikiPage.objects.filter(pk=parse_id(page_id) or 0).first()
-    if page is None:
-        raise Http404(_("Diese Wiki-Seite gibt es nicht."))
-    perms.check_view_wiki_page(request.user, page)
-    return page
+    return perms.get_wiki_page_for(request.user, page_id)
 
 
 def wiki_page_out(request, page: WikiPage, community=None) -> dict:

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from kommunect.presence import PresenceList
 from kommunect.realtime import (
     FrameError,
+    id_field,
     register_disconnect_handler,
     register_frame_handler,
     register_subscription_kind,
@@ -42,7 +43,6 @@ from .models import WikiPage
 logger = logging.getLogger(__name__)
 
 KIND = "wiki_edit"
-MAX_ID = 2**63 - 1  # a bigint primary key
 # The client says "still editing" this often; an entry lives this long
 # after its last sign of life.
 HEARTBEAT_SECONDS = 20
@@ -82,15 +82,8 @@ def current_editors(page_id: int) -> list[dict]:
 
 
 def _page_id(frame: dict) -> int:
-    value = frame.get("page")
-    number = None
-    # bool is an int in Python; ``true`` is not an id.
-    if not isinstance(value, bool) and isinstance(value, int | str):
-        try:
-            number = int(value)
-        except ValueError:
-            number = None
-    if number is None or not 1 <= number <= MAX_ID:
+    number = id_field(frame, "page")
+    if number is None:
         raise FrameError(
             "invalid_page",
             _("Bitte geben Sie im Feld „page“ die Nummer einer Wiki-Seite an."),

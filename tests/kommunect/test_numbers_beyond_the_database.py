@@ -51,9 +51,12 @@ def test_wiki_and_member_addresses_beyond_a_bigint_are_not_found(klima, number):
         f"/wiki/{number}/bearbeiten/",
         f"/wiki/{number}/versionen/",
         f"/wiki/{number}/vergleich/",
-        f"/communities/klima/mitglieder/{number}/",
     ):
         assert client.get(path).status_code == 404, path
+    # As for any member who is not one: back to the list, with a message.
+    unknown = client.get("/communities/klima/mitglieder/999999/")
+    beyond = client.get(f"/communities/klima/mitglieder/{number}/")
+    assert (beyond.status_code, beyond.url) == (unknown.status_code, unknown.url)
     assert client.post(f"/wiki/{number}/zuruecksetzen/").status_code == 404
     for path in (
         f"/api/v1/wiki/{number}",
@@ -90,20 +93,26 @@ def test_reverting_to_a_revision_that_is_no_number_says_so(klima, revision):
     assert WikiPage.objects.get(pk=page.pk).body == "Erst."
 
 
-def test_a_ban_that_would_end_after_the_year_9999_in_utc_is_refused(klima):
+@pytest.mark.parametrize(
+    "until", ["9999-12-31T23:59:59-01:00", "3000-01-01T00:00:00+01:00"]
+)
+def test_a_ban_that_would_end_after_the_year_2999_is_refused(klima, until):
+    # 9999-12-31 at -01:00 is in the year 10000 in UTC: it overflowed.
     _community, owner, member, _page = klima
-    response = send(
-        client_for(owner),
-        "PATCH",
-        f"/api/v1/communities/klima/members/{member.pk}",
-        {"state": "banned", "reason": "t", "banned_until": "9999-12-31T23:59:59-01:00"},
-    )
+    path = f"/api/v1/communities/klima/members/{member.pk}"
+    ban = {"state": "banned", "reason": "t", "banned_until": until}
+    response = send(client_for(owner), "PATCH", path, ban)
     assert response.status_code == 400
     assert response.json()["errors"]["banned_until"] == [
         "Bitte ein Ende der Sperre vor dem Jahr 3000 angeben."
     ]
     membership = Membership.objects.get(community__slug="klima", user=member)
     assert membership.state == Membership.State.ACTIVE
+    # The last day before is taken.
+    ban["banned_until"] = "2999-12-31T23:59:59-01:00"
+    assert send(client_for(owner), "PATCH", path, ban).status_code == 200
+    membership.refresh_from_db()
+    assert membership.state == Membership.State.BANNED
 
 
 def test_an_error_of_a_field_named_body_names_the_field(klima):
@@ -129,7 +138,13 @@ def test_an_unknown_api_path_is_not_found_for_a_token_caller_that_posts(user, be
 
 
 @pytest.mark.parametrize(
-    "field", [{"reply_to": "abc"}, {"reply_to": "²"}, {"form_token": "abc"}]
+    "field",
+    [
+        {"reply_to": "abc"},
+        {"reply_to": "²"},
+        {"form_token": "abc"},
+        {"reply_to": "abc", "form_token": "abc"},
+    ],
 )
 def test_a_tampered_hidden_field_of_the_reply_form_is_explained(klima, field):
     community, owner, _member, _page = klima
@@ -139,5 +154,19 @@ def test_a_tampered_hidden_field_of_the_reply_form_is_explained(klima, field):
         {"body": "Antwort", **field},
     )
     assert response.status_code == 400
-    assert "Das Formular ist nicht vollständig angekommen." in response.text
+    # Said once, however many hidden fields were refused.
+    assert response.text.count("Das Formular ist nicht vollständig angekommen.") == 1
+    assert Post.objects.filter(thread=thread).count() == 1
+
+
+def test_a_service_message_about_a_hidden_field_is_shown_as_it_is(klima):
+    community, owner, _member, _page = klima
+    thread, other = make_thread(community, owner), make_thread(community, owner)
+    response = client_for(owner).post(
+        f"/communities/klima/diskussionen/{thread.pk}/antworten/",
+        {"body": "Antwort", "reply_to": other.opening_post.pk},
+    )
+    assert response.status_code == 400
+    assert "nicht vollständig angekommen" not in response.text
+    assert "gehört nicht zu dieser Diskussion." in response.text
     assert Post.objects.filter(thread=thread).count() == 1

@@ -281,11 +281,14 @@ def test_typographic_quotes_make_a_phrase(indexed, quotes):
     assert keys(search(indexed, quotes.format("angebracht Sonnensegel"))) == []
 
 
-@pytest.mark.parametrize("dash", ["–", "—", "−"])
+@pytest.mark.parametrize("dash", ["–", "—", "−", "‐"])
 def test_a_typographic_dash_before_a_word_excludes_it(indexed, dash):
     assert keys(search(indexed, f"Hitzeschutz {dash}Kita")) == keys(
         search(indexed, "Hitzeschutz -Kita")
     )
+    # Before quotes, as a word processor writes them: the phrase is excluded.
+    assert keys(search(indexed, "Sonnensegel")) == ["post:2"]
+    assert keys(search(indexed, f"Sonnensegel {dash}„Sonnensegel angebracht“")) == []
     # Between words, with spaces, it is punctuation.
     assert keys(search(indexed, f"Hitzeschutz {dash} Kita")) == keys(
         search(indexed, "Hitzeschutz Kita")
@@ -300,8 +303,15 @@ def test_a_hyphenated_word_finds_its_words_apart(indexed):
     # Not pieces of a letter or two: "E-Akte" is not every text with an "E".
     assert parse_query("E-Akte").clauses[0][0].words == ("e-akte",)
     assert ("e", "akte") not in expand(parse_query("E-Akte").clauses[0][0])
-    # An exclusion takes the word as written, not its words apart.
+    # An exclusion takes the word as written, not its words apart; so do
+    # quotes.
     assert keys(search(indexed, "Vorlage -Hitzeschutz-Vorlage")) == ["message:10"]
+    assert keys(search(indexed, '"Hitzeschutz-Vorlage"')) == []
+    assert keys(search(indexed, "„Hitzeschutz-Konzept“")) == ["thread:9"]
+    # The words as typed, besides the umlaut spelling ("aktülle").
+    assert ("aktuelle", "informationen") in expand(
+        parse_query("Aktuelle-Informationen").clauses[0][0]
+    )
 
 
 def test_exclusion(indexed):

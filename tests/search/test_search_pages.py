@@ -564,8 +564,9 @@ def test_a_query_too_long_says_what_was_left_out(world):
         value = re.search(r'value="([^"]*)"', field).group(1)
         assert value == long[:500], len(value)
         assert 'autocomplete="off"' in field
-    # Up to 16 terms and 500 characters: no note.
+    # Up to 16 terms and 500 characters of words: no note.
     assert api_search(anna, q="Hitzeschutz Kita")["notice"] == ""
+    assert api_search(anna, q="Hitzeschutz" + " " * 600 + "?")["notice"] == ""
 
 
 def test_only_exclusions_ask_for_a_word(world):
@@ -660,9 +661,10 @@ def test_the_page_keeps_and_shows_every_filter_of_its_address(world):
         "to": "2099-12-31",
     }
     html = client_for(anna).get("/suche/", params).content.decode()
-    # Both communities are named, both chosen in the facet.
+    # Both communities are named, each marked as chosen in the facet.
     assert "Nur in „Klima und Umwelt“, „Vertrauliche Runde“" in html
-    assert html.count('<strong aria-current="true">') >= 3  # 2 + the sort
+    for title in ("Klima und Umwelt", "Vertrauliche Runde"):
+        assert f'<strong aria-current="true">{title} <span' in html, title
     # The filters without a facet are shown, each with a way to lift it.
     assert "Ab 01.01.2020 · " in html and "Bis 31.12.2099 · " in html
     assert "Von Anna Asmus · " in html
@@ -682,9 +684,17 @@ def test_the_page_keeps_and_shows_every_filter_of_its_address(world):
     # The form's hidden fields keep them as well.
     assert f'<input type="hidden" name="author" value="{anna.pk}">' in html
     assert f'<input type="hidden" name="community" value="{private.pk}">' in html
-    # Signed out, no name is given for an id (profiles are for the signed-in).
+    # Signed out, no name is given for an id (profiles are for the signed-in),
+    # and the private community is not named.
     html = client_for(None).get("/suche/", params).content.decode()
     assert "Von einer bestimmten Person · " in html and "Von Anna" not in html
+    assert "Nur in „Klima und Umwelt“ · " in html and "Vertrauliche" not in html
+    # A chosen community with nothing found is named all the same.
+    params["q"] = "Sonnensegel"
+    params["author"] = str(world["ben"].pk)
+    html = client_for(anna).get("/suche/", params).content.decode()
+    assert "Nur in „Klima und Umwelt“, „Vertrauliche Runde“" in html
+    assert "Von Ben Berg · " in html
 
 
 def test_the_api_serves_signed_out_callers_what_the_page_does(world):
