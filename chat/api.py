@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from communities import permissions as perms
+from kommunect.schema import Number
 from members.models import User
 
 from . import selectors, services
@@ -80,7 +81,7 @@ class HistoryParams(Schema):
 
 
 class DirectIn(Schema):
-    user_ids: list[int] = Field(..., min_length=1, max_length=50)
+    user_ids: list[Number] = Field(..., min_length=1, max_length=50)
 
 
 class MessageIn(Schema):
@@ -93,7 +94,7 @@ class MessagePatchIn(Schema):
 
 
 class ReadIn(Schema):
-    last_id: int = Field(..., ge=0)
+    last_id: Number = Field(..., ge=0)
 
 
 class UnreadOut(Schema):
@@ -129,7 +130,7 @@ class RoomPatchIn(Schema):
 
 
 class BlockIn(Schema):
-    user_id: int = Field(..., ge=1)
+    user_id: Number = Field(..., ge=1)
 
 
 class BlockOut(Schema):

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from kommunect.api_auth import OPTIONAL_AUTH
+from kommunect.schema import Number
 from members.api import OrganisationOut, PageParams, paginate
 from members.models import User
 
@@ -120,7 +121,7 @@ class DecisionIn(Schema):
 
 class InvitationIn(Schema):
     email: str = Field("", max_length=254)
-    user_id: int | None = None
+    user_id: Number | None = None
     message: str = Field("", max_length=1000)
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from kommunect.schema import Number
+
 from .models import Organisation, User
 from .selectors import member_directory, organisation_list
 from .services import user_profile_update
@@ -90,7 +92,7 @@ class ProfileIn(Schema):
     """Fields of the own profile; what is left out stays as it is."""
 
     display_name: str | None = Field(None, max_length=100)
-    organisation_id: int | None = None
+    organisation_id: Number | None = None
     position: str | None = Field(None, max_length=150)
     bio: str | None = Field(None, max_length=2000)
     expertise: list[str] | None = Field(None, max_length=10)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kommunect.api_auth import OPTIONAL_AUTH
+from kommunect.schema import Number
 from members.api import OrganisationOut, PageParams, paginate
 
 from .. import permissions as perms
@@ -117,8 +118,8 @@ class ThreadPatchIn(Schema):
 
 class PostIn(Schema):
     body: str = Field(..., max_length=1_000_000)
-    reply_to: int | None = None
-    attachments: list[int] = Field(default_factory=list, max_length=20)
+    reply_to: Number | None = None
+    attachments: list[Number] = Field(default_factory=list, max_length=20)
     form_token: UUID | None = None
 
 
@@ -136,7 +137,7 @@ class ReactionIn(Schema):
 
 
 class SolutionIn(Schema):
-    post_id: int | None
+    post_id: Number | None
 
 
 class RevisionOut(Schema):

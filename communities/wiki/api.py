@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from wagtail.models import Revision
 
 from kommunect.api_auth import OPTIONAL_AUTH
+from kommunect.schema import Number
 from kommunect.validation import parse_id
 from members.api import PageParams, paginate
 
@@ -112,7 +113,7 @@ class WikiLinkOut(Schema):
 class WikiCreateIn(Schema):
     title: str = Field(..., max_length=10_000)
     body: str = Field("", max_length=1_000_000)
-    parent_id: int | None = None
+    parent_id: Number | None = None
     summary: str = Field("", max_length=10_000)
     tags: list[str] = Field(default_factory=list, max_length=100)
 
@@ -120,13 +121,13 @@ class WikiCreateIn(Schema):
 class WikiSaveIn(Schema):
     body: str = Field(..., max_length=1_000_000)
     summary: str = Field("", max_length=10_000)
-    base_revision: int
+    base_revision: Number
     title: str | None = Field(None, max_length=10_000)
     tags: list[str] | None = Field(None, max_length=100)
 
 
 class WikiRevertIn(Schema):
-    revision: int
+    revision: Number
 
 
 def _wiki_page(request, page_id: int) -> WikiPage:

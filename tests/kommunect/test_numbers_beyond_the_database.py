@@ -12,6 +12,7 @@ from factories import client_for
 from factories.communities import make_community, make_member
 from factories.discussions import make_thread
 
+from chat.models import Block
 from communities.models import Membership, Post, WikiPage
 from communities.wiki import services as wiki
 
@@ -170,3 +171,35 @@ def test_a_service_message_about_a_hidden_field_is_shown_as_it_is(klima):
     assert "nicht vollständig angekommen" not in response.text
     assert "gehört nicht zu dieser Diskussion." in response.text
     assert Post.objects.filter(thread=thread).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "payload", "field"),
+    [
+        ("POST", "/api/v1/chat/blocks", {"user_id": True}, "user_id"),
+        ("POST", "/api/v1/chat/direct", {"user_ids": [True]}, "user_ids.0"),
+        (
+            "POST",
+            "/api/v1/communities/klima/wiki",
+            {"title": "T", "parent_id": True},
+            "parent_id",
+        ),
+    ],
+)
+def test_true_is_no_id(klima, method, path, payload, field):
+    # pydantic's lax mode read true as 1: {"user_id": true} blocked user 1.
+    _community, owner, _member, _page = klima
+    response = send(client_for(owner), method, path, payload)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {field: ["Bitte eine ganze Zahl angeben."]}
+    assert not Block.objects.exists()
+    assert not WikiPage.objects.filter(title="T").exists()
+
+
+def test_an_id_in_digits_is_still_read(klima):
+    _community, owner, member, _page = klima
+    response = send(
+        client_for(owner), "POST", "/api/v1/chat/blocks", {"user_id": str(member.pk)}
+    )
+    assert response.status_code == 201
+    assert Block.objects.filter(user=owner, blocked=member).exists()
