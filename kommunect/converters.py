@@ -6,7 +6,7 @@ which no row has: the view answers 404 as for any id it does not find."""
 
 from django.urls import register_converter
 
-from .validation import MAX_ID
+from .validation import parse_id
 
 
 class IdConverter:
@@ -15,8 +15,7 @@ class IdConverter:
     def to_python(self, value: str) -> int:
         # Not a ValueError (no match): the address would then go on to the
         # page tree's catch-all, where a page with such a path could answer.
-        number = int(value) if len(value) <= 19 else 0
-        return number if number <= MAX_ID else 0
+        return parse_id(value) or 0
 
     def to_url(self, value) -> str:
         return str(value)

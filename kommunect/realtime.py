@@ -27,7 +27,7 @@ from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
 from django.utils.translation import gettext as _
 
-from .validation import MAX_ID, is_digits
+from .validation import parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -109,11 +109,7 @@ def id_field(frame: dict, field: str, *, minimum: int = 1) -> int | None:
     # bool is an int in Python; ``true`` is not an id.
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
-    text = str(value).strip()
-    if not is_digits(text) or len(text) > 19:
-        return None
-    number = int(text)
-    return number if minimum <= number <= MAX_ID else None
+    return parse_id(value, minimum=minimum)
 
 
 class FrameError(Exception):

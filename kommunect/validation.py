@@ -17,13 +17,14 @@ def is_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def parse_id(value) -> int | None:
-    """An id from user input (``"42"`` or 42), or None when it is not one."""
+def parse_id(value, *, minimum: int = 1) -> int | None:
+    """An id from user input (``"42"`` or 42), or None when it is not one
+    (below ``minimum``, beyond a bigint, or not in the digits 0–9)."""
     text = str(value).strip()
     if not is_digits(text) or len(text) > 19:
         return None
     number = int(text)
-    return number if 0 < number <= MAX_ID else None
+    return number if minimum <= number <= MAX_ID else None
 
 
 def field_error(field: str | None, message: str, code: str) -> ValidationError:

@@ -173,7 +173,7 @@ def _page_for(request, page_id) -> WikiPage:
 
 
 def _revision_of(page, revision_id):
-    revision_id = parse_id(revision_id or "")
+    revision_id = parse_id(revision_id)
     if revision_id is None:
         return None
     return page.revisions.filter(pk=revision_id).first()
