@@ -11,6 +11,9 @@ What the engines do not do alone is done here, once, from data files in
   (``decompound``, from the word list ``compound_parts.txt``);
 - synonyms of administrative German (``synonyms.txt``): KiTa ⇄
   Kindertagesstätte, OZG ⇄ Onlinezugangsgesetz …
+- very common words (``stopwords.txt``, PostgreSQL's list) are not searched
+  for: PostgreSQL leaves them out of its index, so every backend leaves them
+  out of its queries (``is_stopword``), and all find the same.
 
 A query becomes a ``Query`` of clauses; ``expand`` turns each term into its
 alternatives, each a conjunction of leaves (a word, or a phrase of several),
@@ -82,6 +85,20 @@ def umlaut_spelling(words: Iterable[str]) -> str:
 @cache
 def compound_parts() -> frozenset[str]:
     return frozenset(normalise(line) for line in _read_lines("compound_parts.txt"))
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    return frozenset(normalise(line) for line in _read_lines("stopwords.txt"))
+
+
+def is_stopword(word: str) -> bool:
+    """A word too common to search for: one that PostgreSQL's ``german``
+    configuration leaves out (``fuer`` too, as ``für``). SQLite and the
+    engine index such words, so a query that asked for them would find
+    there what PostgreSQL cannot."""
+    word = normalise(word)
+    return word in stopwords() or umlaut_variant(word) in stopwords()
 
 
 # Bounded as ``stem``: a server sees ever more words.
@@ -190,6 +207,8 @@ class Query:
 
     clauses: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
+    # Terms left out as too common (``is_stopword``), as typed.
+    common: list[str] = field(default_factory=list)
     # Words typed after the first ``MAX_TERMS`` terms, left out.
     cut: bool = False
 
@@ -244,7 +263,9 @@ def parse_query(text: str) -> Query:
                 term = Term(found, phrase=True)
         if term is None:
             continue
-        count += 1
+        # Common words are not counted: a question in whole sentences has many.
+        if not _common_word(term):
+            count += 1
         if negate:
             query.excluded.append(term)
             pending_or = False
@@ -254,7 +275,32 @@ def parse_query(text: str) -> Query:
         else:
             query.clauses.append([term])
     query.clauses = _joined_synonyms(query.clauses)
+    _leave_out_common(query)
     return query
+
+
+def _common_word(term: Term) -> bool:
+    """A single common word: left out unless it is part of a synonym of
+    several words ("Anpassung an den Klimawandel")."""
+    return len(term.words) == 1 and is_stopword(term.words[0])
+
+
+def _leave_out_common(query: Query) -> None:
+    """Drop the terms that are only common words (a phrase of them too),
+    noting them in ``query.common``; a clause of only such terms goes."""
+
+    def common(term: Term) -> bool:
+        if all(is_stopword(word) for word in term.words):
+            if term.text not in query.common:
+                query.common.append(term.text)
+            return True
+        return False
+
+    clauses = [
+        [term for term in clause if not common(term)] for clause in query.clauses
+    ]
+    query.clauses = [clause for clause in clauses if clause]
+    query.excluded = [term for term in query.excluded if not common(term)]
 
 
 def _joined_synonyms(clauses: list[list[Term]]) -> list[list[Term]]:
@@ -322,7 +368,18 @@ def expand(term: Term, parts: bool = True) -> list[Alternative]:
                 add(pieces)
             else:
                 add(decompound(spelling))
-    return alternatives
+    # Words of an alternative that are too common to search for are left
+    # out, as PostgreSQL leaves them out ("Kita-für-alle": kita); not from a
+    # phrase, where they stand between its words.
+    kept = []
+    for alternative in alternatives:
+        if len(alternative) > 1:
+            alternative = tuple(
+                leaf for leaf in alternative if " " in leaf or not is_stopword(leaf)
+            )
+        if alternative and alternative not in kept:
+            kept.append(alternative)
+    return kept
 
 
 def typed_spellings(text: str) -> list[str]:

@@ -380,11 +380,20 @@ def cut_note(params: SearchParams) -> str:
 
 
 def check_query(params: SearchParams) -> str:
-    """A hint when there is nothing to search for (empty, only operators or
-    only exclusions), else ''."""
+    """A hint when there is nothing to search for (empty, only operators,
+    only exclusions or only very common words), else ''."""
     query = parse_query(params.q)
     if query:
         return ""
+    if query.common and not query.excluded:
+        quoted = ", ".join(_("„%(word)s“") % {"word": word} for word in query.common)
+        return ngettext(
+            "%(words)s ist ein sehr häufiges Wort, nach dem nicht gesucht "
+            "wird. Bitte geben Sie ein bestimmteres Wort ein.",
+            "%(words)s sind sehr häufige Wörter, nach denen nicht gesucht "
+            "wird. Bitte geben Sie ein bestimmteres Wort ein.",
+            len(query.common),
+        ) % {"words": quoted}
     if params.q.strip():
         return _(
             "Ihre Eingabe enthält keinen Suchbegriff. Geben Sie mindestens ein "

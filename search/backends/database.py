@@ -661,9 +661,12 @@ class DatabaseBackend(SearchBackend):
         if not better:
             return ""
         suggestion = analysis.respell(request.text, better)
+        query = analysis.parse_query(suggestion)
+        if not query:  # only common words, not searched for
+            return ""
         retry = SearchRequest(
             text=suggestion,
-            query=analysis.parse_query(suggestion),
+            query=query,
             access=request.access,
             filters=request.filters,
             page_size=1,

@@ -1000,7 +1000,10 @@ class EngineBackend(SearchBackend):
         if not better:
             return ""
         suggestion = analysis.respell(request.text, better)
-        retry = _matching(request, analysis.parse_query(suggestion)).extra(
+        query = analysis.parse_query(suggestion)
+        if not query:  # only common words, not searched for
+            return ""
+        retry = _matching(request, query).extra(
             size=0, terminate_after=1, track_total_hits=1
         )
         return suggestion if self._search(retry)["hits"]["total"]["value"] else ""

@@ -8,9 +8,10 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from factories.search import search_document
 
-from search.analysis import expand, parse_query
+from search.analysis import DATA, compound_parts, expand, parse_query, stopwords
 from search.backends.base import (
     AUDIENCE_DIRECT,
     AUDIENCE_PARTICIPANTS,
@@ -335,7 +336,8 @@ def test_exclusion_takes_the_word_in_its_other_forms_but_not_its_parts(indexed):
 def test_or_in_german(indexed):
     found = set(keys(search(indexed, "Bauantrag ODER Onlinezugangsgesetz")))
     assert {"thread:6", "thread:8"} <= found
-    # Only in capitals: "oder" is a word like any other.
+    # Only in capitals: "oder" is no operator (but a common word, left out),
+    # so both words must be found.
     assert keys(search(indexed, "Bauantrag oder Onlinezugangsgesetz")) == []
 
 
@@ -344,6 +346,74 @@ def test_or(indexed):
         keys(search(indexed, "Bauantrag OR Onlinezugangsgesetz"))
     )
     assert keys(search(indexed, "Bauantrag Onlinezugangsgesetz")) == []
+
+
+def test_very_common_words_are_not_searched_for(indexed):
+    # PostgreSQL leaves "die", "der", "für" … out of its index; SQLite and the
+    # engine index them. No backend asks for them, so all find the same: a
+    # question in whole words finds what its other words find.
+    hitzeschutz = keys(search(indexed, "Hitzeschutz"))
+    for text in (
+        "die Hitzeschutz",
+        "Hitzeschutz für die",
+        "Hitzeschutz fuer",  # für, spelt ue
+        "Hitzeschutz -die",
+        "Hitzeschutz OR und",
+        'Hitzeschutz -"in der"',
+    ):
+        assert keys(search(indexed, text)) == hitzeschutz, text
+    # Before: on SQLite and the engine only texts with "über" were found.
+    assert keys(search(indexed, "über Bauantrag")) == ["thread:8"]
+    # A word beside them still counts, and a phrase keeps them in its place.
+    assert keys(search(indexed, "Wie schützen Gemeinden")) == ["thread:1"]
+    assert keys(search(indexed, '"Hitzeschutz in der Kita"')) == ["thread:1"]
+    assert keys(search(indexed, '"Hitzeschutz im Kita"')) == []
+    # Only common words: nothing is searched for (the page says why).
+    for text in ("die", "und der", '"für die"', "DIE OR das"):
+        query = parse_query(text)
+        assert not query, text
+        assert search(indexed, text).total == 0, text
+
+
+def test_common_words_are_noted_not_counted():
+    query = parse_query("Wer hat die Vorlage für den Hitzeschutz?")
+    assert [[term.text for term in clause] for clause in query.clauses] == [
+        ["wer"],
+        ["vorlage"],
+        ["hitzeschutz"],
+    ]
+    assert query.common == ["hat", "die", "für", "den"]
+    # Sixteen terms beside common words: none cut.
+    text = " ".join(f"die Wort{n}" for n in range(16))
+    assert not parse_query(text).cut
+    assert len(parse_query(text).clauses) == 16
+    # Of several words of an alternative the common ones are left out, not
+    # the alternative (Kita-für-alle: kita), as PostgreSQL leaves them out.
+    assert ("kita",) in expand(parse_query("Kita-für-alle").clauses[0][0])
+    assert all(
+        "für" not in alternative
+        for alternative in expand(parse_query("Kita-für-alle").clauses[0][0])
+    )
+
+
+def test_the_common_words_are_those_postgresql_leaves_out(db):
+    listed = [
+        line
+        for line in (DATA / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert len(listed) > 200
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM unnest(%s::text[]) word "
+                "WHERE to_tsvector('german', word) <> ''::tsvector",
+                [listed],
+            )
+            assert cursor.fetchall() == []
+    # A compound part that is one would be left out on PostgreSQL only
+    # ("Radweg" would find every text with "Rad" there).
+    assert not compound_parts() & stopwords()
 
 
 # --- permissions ------------------------------------------------------------------------

@@ -575,6 +575,28 @@ def test_only_exclusions_ask_for_a_word(world):
     assert "keinen Suchbegriff" in body["notice"]
 
 
+def test_only_common_words_ask_for_a_more_specific_word(world, client):
+    anna = world["anna"]
+    body = api_search(anna, q="die")
+    assert body["total"] == 0
+    assert body["notice"] == (
+        "„die“ ist ein sehr häufiges Wort, nach dem nicht gesucht wird. "
+        "Bitte geben Sie ein bestimmteres Wort ein."
+    )
+    client.force_login(anna)
+    html = client.get("/suche/", {"q": "Wer ist für die"}).content.decode()
+    assert (
+        "„für“, „die“ sind sehr häufige Wörter, nach denen nicht gesucht wird."
+        not in html
+    )
+    html = client.get("/suche/", {"q": "für DIE"}).content.decode()
+    assert (
+        "„für“, „die“ sind sehr häufige Wörter, nach denen nicht gesucht wird. "
+        "Bitte geben Sie ein bestimmteres Wort ein." in html
+    )
+    assert "haben wir nichts gefunden" not in html
+
+
 def test_filters_and_facets_through_the_api(world):
     anna = world["anna"]
     body = api_search(anna, q="Hitzeschutz", community="vertraulich")
