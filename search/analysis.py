@@ -194,10 +194,16 @@ class Term:
 
     words: tuple[str, ...]
     phrase: bool = False
+    # As typed (case and ß kept, punctuation around it not), to show.
+    typed: str = field(default="", compare=False)
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def shown(self) -> str:
+        return self.typed or self.text
 
 
 @dataclass
@@ -248,19 +254,22 @@ def parse_query(text: str) -> Query:
         if plain in OPERATORS_OR:
             pending_or = bool(query.clauses)
             continue
+        typed = " ".join(
+            WORD.findall(unicodedata.normalize("NFC", plain or quoted or ""))
+        )
         if quoted is not None:
             # Quoted, a word too is taken as written: not in parts.
             found = tuple(words(quoted))
-            term = Term(found, phrase=True) if found else None
+            term = Term(found, phrase=True, typed=typed) if found else None
         else:
             negate = "-" if plain.startswith("-") and len(plain) > 1 else ""
             found = tuple(words(plain))
             if not found:
                 term = None
             elif len(found) == 1:
-                term = Term(found)
+                term = Term(found, typed=typed)
             else:  # "Straße/Weg": words joined by other characters
-                term = Term(found, phrase=True)
+                term = Term(found, phrase=True, typed=typed)
         if term is None:
             continue
         # Common words are not counted: a question in whole sentences has many.
@@ -291,8 +300,8 @@ def _leave_out_common(query: Query) -> None:
 
     def common(term: Term) -> bool:
         if all(is_stopword(word) for word in term.words):
-            if term.text not in query.common:
-                query.common.append(term.text)
+            if term.shown not in query.common:
+                query.common.append(term.shown)
             return True
         return False
 
@@ -324,7 +333,10 @@ def _joined_synonyms(clauses: list[list[Term]]) -> list[list[Term]]:
             text = " ".join(found)
             variant = umlaut_spelling(found)
             if text in synonym_groups() or variant in synonym_groups():
-                joined.append([Term(tuple(found))])
+                typed = " ".join(
+                    clause[0].shown for clause in clauses[position : position + length]
+                )
+                joined.append([Term(tuple(found), typed=typed)])
                 position += length
                 break
         else:

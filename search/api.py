@@ -48,6 +48,8 @@ class SearchOut(Schema):
     hits: list[HitOut]
     facets: dict[str, list[FacetOut]]
     suggestion: str
+    # Search terms left out because no result had all of them (see notice).
+    left_out: list[str]
     notice: str
 
 
@@ -95,10 +97,12 @@ def page_out(page: service.SearchPage) -> dict:
             for name, values in result.facets.items()
         },
         "suggestion": result.suggestion,
+        "left_out": page.left_out,
         "notice": " ".join(
             notice
             for notice in (
                 page.notice or service.check_query(page.params),
+                page.left_out_note,
                 service.cut_note(page.params),
             )
             if notice

@@ -4,11 +4,12 @@ backend asked, and the ids in the answer turned into names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -19,7 +20,7 @@ from kommunect.ratelimit import check_rate
 from kommunect.validation import MAX_YEAR, field_error, is_digits
 from members.models import Organisation
 
-from .analysis import MAX_QUERY_CHARS, MAX_TERMS, parse_query, words
+from .analysis import MAX_QUERY_CHARS, MAX_TERMS, Query, parse_query, words
 from .backends import get_backend
 from .backends.base import (
     KINDS,
@@ -65,6 +66,12 @@ TIME_LABELS = {
 }
 MAX_FILTER_VALUES = 20
 MAX_PAGE_SIZE = 100  # API.md: lists take ?page_size= up to 100
+# A search of several words that finds nothing with all of them is tried
+# without some (``_without_some_words``), for up to this many words; a word
+# found this often counts as very common.
+RELAX_WORDS = 8
+RELAX_SEARCHES = 10
+COMMON_WORD = 10_000
 # Dates outside these years are typing errors (and beyond what the
 # databases' date arithmetic takes: 9999-12-31 has no next day).
 YEARS = (1900, MAX_YEAR)
@@ -248,6 +255,14 @@ def access_for(user) -> Access:
     )
 
 
+def quoted_list(words: list[str]) -> str:
+    """„a“, „b“ und „c“ (a long word shortened)."""
+    return get_text_list(
+        [_("„%(word)s“") % {"word": Truncator(word).chars(40)} for word in words],
+        _("und"),
+    )
+
+
 def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -258,6 +273,9 @@ class SearchPage:
     result: SearchResult
     communities: dict[int, CommunityPage]
     organisations: dict[int, str]
+    # Search terms left out because nothing had all of them (as written
+    # in the query, "a ODER b" for a choice).
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -267,6 +285,16 @@ class SearchPage:
     def beyond_the_end(self) -> bool:
         """Hits, but none on this page: the page is past the last."""
         return self.params.page > self.pages > 0
+
+    @property
+    def left_out_note(self) -> str:
+        """That the hits lack some of the words, and which, else ''."""
+        if not self.left_out:
+            return ""
+        return _(
+            "Kein Ergebnis enthält alle Suchbegriffe. Gezeigt werden "
+            "Ergebnisse ohne %(words)s."
+        ) % {"words": quoted_list(self.left_out)}
 
     @property
     def notice(self) -> str:
@@ -312,7 +340,15 @@ def search(user, params: SearchParams) -> SearchPage:
         page_size=params.page_size,
         now=now,
     )
-    result = get_backend().search(request)
+    backend = get_backend()
+    result = backend.search(request)
+    left_out: list[str] = []
+    if not result.total and not result.notice:
+        relaxed = _without_some_words(backend, request)
+        if relaxed:
+            request, found, left_out = relaxed
+            found.suggestion = result.suggestion
+            result = found
     # The backends escape the text and mark the matches; what reaches the
     # page and the API goes through the shared sanitiser all the same. A
     # hit found by its tags shows which: the tags are marked here.
@@ -346,7 +382,58 @@ def search(user, params: SearchParams) -> SearchPage:
         result=result,
         communities=communities,
         organisations=organisations,
+        left_out=left_out,
     )
+
+
+def _without_some_words(backend, request: SearchRequest):
+    """For a search of several words that found nothing: the search without
+    as few of them as possible that finds something, as ``(request, result,
+    left out)``, else None. A question in whole sentences ("Wer hat schon
+    eine Hitzeaktionsplan-Vorlage?") then finds what its telling words find.
+
+    Words that the reader finds nowhere go first. Then one more word is left
+    out, the most common first (of two alike the one typed later), as the
+    rarer words say more about what is sought; if none will do, the most
+    common goes and the rest are tried again. At most ``RELAX_SEARCHES``
+    searches. Counted with the reader's access and filters, so a word of a
+    private community counts as nowhere for those outside."""
+    query = request.query
+    if not 2 <= len(query.clauses) <= RELAX_WORDS:
+        return None
+
+    def asking(clauses) -> SearchRequest:
+        return replace(request, query=Query(clauses=clauses, excluded=query.excluded))
+
+    found = [backend.count_matches(asking([c]), COMMON_WORD) for c in query.clauses]
+    # Positions of the clauses, the most common first.
+    kept = sorted(
+        (n for n, count in enumerate(found) if count),
+        key=lambda n: (-found[n], -n),
+    )
+    tried: set[tuple[int, ...]] = set()
+    while kept:
+        candidates = [kept] if len(kept) < len(query.clauses) else []
+        if len(kept) > 1:
+            candidates += [[k for k in kept if k != n] for n in kept]
+        for candidate in candidates:
+            key = tuple(sorted(candidate))
+            if key in tried or len(tried) >= RELAX_SEARCHES:
+                continue
+            tried.add(key)
+            relaxed = asking([query.clauses[n] for n in key])
+            result = backend.search(relaxed)
+            if result.notice:  # too long: no more tries
+                return None
+            if result.total:
+                left_out = [
+                    " ODER ".join(term.shown for term in clause)
+                    for n, clause in enumerate(query.clauses)
+                    if n not in key
+                ]
+                return relaxed, result, left_out
+        kept = kept[1:]
+    return None
 
 
 def suggest(user, text: str, limit: int = 6):
@@ -386,14 +473,13 @@ def check_query(params: SearchParams) -> str:
     if query:
         return ""
     if query.common and not query.excluded:
-        quoted = ", ".join(_("„%(word)s“") % {"word": word} for word in query.common)
         return ngettext(
             "%(words)s ist ein sehr häufiges Wort, nach dem nicht gesucht "
             "wird. Bitte geben Sie ein bestimmteres Wort ein.",
             "%(words)s sind sehr häufige Wörter, nach denen nicht gesucht "
             "wird. Bitte geben Sie ein bestimmteres Wort ein.",
             len(query.common),
-        ) % {"words": quoted}
+        ) % {"words": quoted_list(query.common)}
     if params.q.strip():
         return _(
             "Ihre Eingabe enthält keinen Suchbegriff. Geben Sie mindestens ein "

@@ -105,6 +105,13 @@ class FallbackBackend(SearchBackend):
             )
             return result
 
+    def count_matches(self, request, limit):
+        try:
+            return self.engine.count_matches(request, limit)
+        except Exception:
+            logger.warning("search engine unreachable for a count", exc_info=True)
+            return self.database.count_matches(request, limit)
+
     def suggest(self, text, access, limit=5):
         try:
             return self.engine.suggest(text, access, limit)

@@ -169,6 +169,12 @@ class SearchBackend(ABC):
         organisation and time."""
 
     @abstractmethod
+    def count_matches(self, request: SearchRequest, limit: int) -> int:
+        """How many documents (not hits) that the reader may see match the
+        request's query and filters, counted up to ``limit``: how common a
+        word is, for a search that found nothing with all its words."""
+
+    @abstractmethod
     def suggest(self, text: str, access: Access, limit: int = 5) -> list[SearchHit]:
         """Titles that begin with what is being typed (communities, pages,
         members), for the header's suggestions."""

@@ -426,6 +426,22 @@ class DatabaseBackend(SearchBackend):
             result.suggestion = self._did_you_mean(request)
         return result
 
+    def count_matches(self, request: SearchRequest, limit: int) -> int:
+        if not request.query:
+            return 0
+        match_sql, match_params, _score, _params = self._match(request)
+        try:
+            with self._time_limit() as cursor:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 {match_sql} LIMIT %s) capped",
+                    [*match_params, limit],
+                )
+                return cursor.fetchone()[0]
+        except OperationalError as error:
+            if not _stopped(error):
+                raise
+            return limit  # too many to count in time: common
+
     @contextmanager
     def _time_limit(self):
         """A cursor whose statements stop after ``SEARCH_TIMEOUT`` seconds

@@ -759,6 +759,13 @@ class EngineBackend(SearchBackend):
             "POST", self._path("_search"), body, params=params or None
         )
 
+    def count_matches(self, request: SearchRequest, limit: int) -> int:
+        if not request.query:
+            return 0
+        self._ensure_index()
+        search = _matching(request).extra(size=0, track_total_hits=limit)
+        return min(self._search(search)["hits"]["total"]["value"], limit)
+
     def search(self, request: SearchRequest) -> SearchResult:
         if not request.query:
             return SearchResult(hits=[], total=0, facets={})

@@ -396,6 +396,32 @@ def test_common_words_are_noted_not_counted():
     )
 
 
+def test_count_matches_counts_what_the_reader_may_see(indexed):
+    def count(text, access=EVERYTHING, limit=100, **filters):
+        return indexed.count_matches(
+            SearchRequest(
+                text=text,
+                query=parse_query(text),
+                access=access,
+                filters=Filters(**filters),
+                now=NOW,
+            ),
+            limit,
+        )
+
+    # Documents, not hits: two replies of one thread count two.
+    assert count("Sonnensegel OR Trinkpläne") == 2
+    assert count("Kita") == 2  # thread:1, post:3 (Kitas)
+    # thread:1, 9 (private), 13, message:10 (a community's chat), 11 (direct)
+    assert count("Hitzeschutz") == 5
+    assert count("Hitzeschutz", OUTSIDER) == 2  # thread:1, 13
+    assert count("Hitzeschutz", limit=2) == 2
+    assert count("Hitzeschutz", communities=[OTHER]) == 0
+    assert count("Hitzeschutz -Kita") == 4
+    assert count("Bielefeld") == 0
+    assert count("die") == 0  # nothing to search for
+
+
 def test_the_common_words_are_those_postgresql_leaves_out(db):
     listed = [
         line

@@ -630,3 +630,16 @@ def test_a_dead_engine_lets_the_database_answer_with_a_notice():
     assert result.notice
     assert result.total == 0 and result.hits == []
     assert backend.suggest("Ber", READER) == []
+
+
+@pytest.mark.django_db
+def test_a_dead_engine_lets_the_database_count():
+    from search.backends import FallbackBackend
+    from search.backends.elasticsearch import EngineBackend
+
+    backend = FallbackBackend(EngineBackend(DEAD_URL))
+    backend.database.index([doc("wiki:1", "Sanierung der Schule")])
+    request = SearchRequest(
+        text="Sanierung", query=parse_query("Sanierung"), access=READER
+    )
+    assert backend.count_matches(request, 10) == 1

@@ -550,9 +550,16 @@ def test_a_query_too_long_says_what_was_left_out(world):
     assert body["total"] > 0 and "ersten 16 Suchbegriffen" in body["notice"]
     long = "Hitzeschutz " + "x" * 600
     body = api_search(anna, q=long)
-    assert body["notice"] == (
-        "Gesucht wurde nach den ersten 500 Zeichen Ihrer Eingabe, der Rest "
+    assert body["notice"].endswith(
+        " Gesucht wurde nach den ersten 500 Zeichen Ihrer Eingabe, der Rest "
         "wurde weggelassen."
+    )
+    # No text has the word of 488 x, so the hits are those without it; the
+    # notice names it shortened.
+    assert body["total"] > 0 and body["left_out"] == ["x" * 488]
+    assert body["notice"].startswith(
+        "Kein Ergebnis enthält alle Suchbegriffe. Gezeigt werden Ergebnisse "
+        f"ohne „{'x' * 39}…“."
     )
     html = client_for(anna).get("/suche/", {"q": long}).content.decode()
     assert "Gesucht wurde nach den ersten 500 Zeichen" in html
@@ -584,17 +591,70 @@ def test_only_common_words_ask_for_a_more_specific_word(world, client):
         "Bitte geben Sie ein bestimmteres Wort ein."
     )
     client.force_login(anna)
+    # A word beside them: it is searched for, without a word about them.
     html = client.get("/suche/", {"q": "Wer ist für die"}).content.decode()
-    assert (
-        "„für“, „die“ sind sehr häufige Wörter, nach denen nicht gesucht wird."
-        not in html
-    )
+    assert "sehr häufige" not in html
     html = client.get("/suche/", {"q": "für DIE"}).content.decode()
     assert (
-        "„für“, „die“ sind sehr häufige Wörter, nach denen nicht gesucht wird. "
-        "Bitte geben Sie ein bestimmteres Wort ein." in html
+        "„für“ und „DIE“ sind sehr häufige Wörter, nach denen nicht gesucht "
+        "wird. Bitte geben Sie ein bestimmteres Wort ein." in html
     )
     assert "haben wir nichts gefunden" not in html
+
+
+def test_a_question_finds_what_its_telling_words_find(world, client):
+    anna = world["anna"]
+    # No text has every word ("schon", "bei", "Schattenplätzen" are missing):
+    # the search leaves out as few words as it must, the most common first.
+    body = api_search(anna, q="Wer hat schon Sonnensegel über den Spielplätzen?")
+    assert titles(body) == ["Hitzeschutz in der Kita"]
+    assert body["left_out"] == ["Wer", "schon"]
+    assert body["notice"] == (
+        "Kein Ergebnis enthält alle Suchbegriffe. Gezeigt werden Ergebnisse "
+        "ohne „Wer“ und „schon“."
+    )
+    # The words as typed, a choice as one.
+    body = api_search(anna, q="Sonnensegel Bielefeld ODER Dortmund")
+    assert body["left_out"] == ["Bielefeld ODER Dortmund"]
+    assert body["total"] == 2  # the thread (its reply) and the direct message
+    client.force_login(anna)
+    html = client.get(
+        "/suche/", {"q": "Wer hat schon Sonnensegel über den Spielplätzen?"}
+    ).content.decode()
+    assert (
+        "Kein Ergebnis enthält alle Suchbegriffe. Gezeigt werden Ergebnisse "
+        "ohne „Wer“ und „schon“." in html
+    )
+    assert "haben wir nichts gefunden" not in html
+    assert "Hitzeschutz in der Kita" in html
+
+
+def test_all_words_found_leave_nothing_out(world):
+    body = api_search(world["anna"], q="Sonnensegel Spielplätzen")
+    assert body["left_out"] == []
+    assert body["notice"] == ""
+    # One word: nothing to leave out.
+    body = api_search(world["anna"], q="Bielefeld")
+    assert (body["total"], body["left_out"]) == (0, [])
+    # No word found anywhere: nothing found, as before.
+    body = api_search(world["anna"], q="Bielefeld Dortmund")
+    assert (body["total"], body["left_out"]) == (0, [])
+
+
+def test_leaving_words_out_keeps_private_things_private(world):
+    # "weitersagen" is only in the private community: for an outsider it
+    # is found nowhere, so it is left out, and the secret thread not shown.
+    outsider = api_search(world["outsider"], q="Hitzeschutz weitersagen")
+    assert outsider["left_out"] == ["weitersagen"]
+    assert "Hitzeschutz-Etat wird gekürzt" not in titles(outsider)
+    assert "Hitzeschutz in der Kita" in titles(outsider)
+    member = api_search(world["anna"], q="Hitzeschutz weitersagen")
+    assert member["left_out"] == []
+    assert titles(member) == ["Hitzeschutz-Etat wird gekürzt"]
+    # An exclusion still holds: without the thread about the Kita the
+    # outsider may read nothing about Hitzeschutz.
+    body = api_search(world["outsider"], q="Hitzeschutz weitersagen -Kita")
+    assert (body["total"], body["left_out"]) == (0, [])
 
 
 def test_filters_and_facets_through_the_api(world):
