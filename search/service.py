@@ -4,6 +4,7 @@ backend asked, and the ids in the answer turned into names."""
 
 from __future__ import annotations
 
+import time as clock
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
@@ -396,11 +397,12 @@ def _without_some_words(backend, request: SearchRequest):
     out, the most common first (of two alike the one typed later), as the
     rarer words say more about what is sought; if none will do, the most
     common goes and the rest are tried again. At most ``RELAX_SEARCHES``
-    searches. Counted with the reader's access and filters, so a word of a
+    searches, and none begun after ``SEARCH_TIMEOUT``. Counted with the reader's access and filters, so a word of a
     private community counts as nowhere for those outside."""
     query = request.query
     if not 2 <= len(query.clauses) <= RELAX_WORDS:
         return None
+    deadline = clock.monotonic() + settings.SEARCH_TIMEOUT
 
     def asking(clauses) -> SearchRequest:
         return replace(request, query=Query(clauses=clauses, excluded=query.excluded))
@@ -420,6 +422,8 @@ def _without_some_words(backend, request: SearchRequest):
             key = tuple(sorted(candidate))
             if key in tried or len(tried) >= RELAX_SEARCHES:
                 continue
+            if clock.monotonic() > deadline:
+                return None
             tried.add(key)
             relaxed = asking([query.clauses[n] for n in key])
             result = backend.search(relaxed)

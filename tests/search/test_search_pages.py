@@ -641,6 +641,24 @@ def test_all_words_found_leave_nothing_out(world):
     assert (body["total"], body["left_out"]) == (0, [])
 
 
+def test_leaving_words_out_stops_when_the_time_is_up(world, monkeypatch):
+    from search import service
+
+    class SlowClock:
+        """Time that passes a minute at each look (a slow database cannot
+        be had on demand here; the searches themselves are real)."""
+
+        now = 0.0
+
+        def monotonic(self):
+            self.now += 60
+            return self.now
+
+    monkeypatch.setattr(service, "clock", SlowClock())
+    body = api_search(world["anna"], q="Wer hat schon Sonnensegel?")
+    assert (body["total"], body["left_out"], body["notice"]) == (0, [], "")
+
+
 def test_leaving_words_out_keeps_private_things_private(world):
     # "weitersagen" is only in the private community: for an outsider it
     # is found nowhere, so it is left out, and the secret thread not shown.
