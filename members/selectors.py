@@ -66,6 +66,14 @@ def member_directory(
     return qs.distinct().prefetch_related("expertise").order_by("display_name", "pk")
 
 
+def organisation_names(viewer, ids) -> dict[int, str]:
+    """The names of the organisations ``ids``, for the signed-in (as the
+    profiles that name them)."""
+    if not (viewer and viewer.is_authenticated):
+        return {}
+    return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
 def member_names(viewer, ids) -> list[str]:
     """The names of the active people ``ids``, as far as ``viewer`` may read
     them: profiles are for the signed-in (``views.profile_detail``), so a

@@ -444,7 +444,7 @@ def suggest(user, text: str, limit: int = 6):
     return get_backend().suggest(text[:100], access_for(user), limit)
 
 
-def community_titles(user, ids) -> list[str]:
+def community_titles(user, ids) -> dict[int, str]:
     """The titles of the communities ``ids`` that ``user`` may see, in the
     order of ``ids``."""
     titles = dict(
@@ -452,7 +452,7 @@ def community_titles(user, ids) -> list[str]:
             user, CommunityPage.objects.filter(pk__in=ids)
         ).values_list("pk", "title")
     )
-    return [titles[pk] for pk in dict.fromkeys(ids) if pk in titles]
+    return {pk: titles[pk] for pk in dict.fromkeys(ids) if pk in titles}
 
 
 def cut_note(params: SearchParams) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kommunect.ratelimit import RateLimited
-from members.selectors import member_names
+from members.selectors import member_names, organisation_names
 
 from . import service
 
@@ -72,6 +72,35 @@ def _other_filters(request, params: service.SearchParams) -> list[dict]:
     return found
 
 
+def _chosen_labels(request, selected, page, titles) -> dict[str, list[str]]:
+    """For each facet, the labels of its chosen values that found nothing
+    (not among its values), where the reader may know them."""
+    found = {
+        name: {value.value for value in page.result.facets.get(name, [])}
+        for name in selected
+    }
+    missing = {
+        name: [value for value in values if value not in found[name]]
+        for name, values in selected.items()
+    }
+    organisations = (
+        organisation_names(request.user, [int(o) for o in missing["organisation"]])
+        if missing["organisation"]
+        else {}
+    )
+    labels = {
+        "type": lambda value: str(service.KIND_LABELS.get(value, "")),
+        "time": lambda value: str(service.TIME_LABELS.get(value, "")),
+        "tag": lambda value: value,
+        "community": lambda value: titles.get(int(value), ""),
+        "organisation": lambda value: organisations.get(int(value), ""),
+    }
+    return {
+        name: [label for value in values if (label := labels[name](value))]
+        for name, values in missing.items()
+    }
+
+
 FACETS = (
     ("type", "type"),
     ("community", "community"),
@@ -105,6 +134,13 @@ def search_page(request):
         errors = {"q": [error.detail]}
         limited = error
     facets = []
+    # The communities chosen, as far as the reader may see them: named
+    # above the hits and in their facet.
+    titles = (
+        service.community_titles(request.user, params.communities)
+        if page is not None and params.communities
+        else {}
+    )
     if page is not None:
         selected = {
             "type": params.kinds,
@@ -113,6 +149,7 @@ def search_page(request):
             "organisation": [str(o) for o in params.organisations],
             "time": [params.time] if params.time else [],
         }
+        missing = _chosen_labels(request, selected, page, titles)
         for name, parameter in FACETS:
             values = page.result.facets.get(name, [])
             chosen = selected[name]
@@ -129,6 +166,12 @@ def search_page(request):
                             "selected": value.value in chosen,
                         }
                         for value in values
+                    ]
+                    # A value chosen that nothing found is shown chosen, with
+                    # (0), if it has a name the reader may know.
+                    + [
+                        {"label": label, "count": 0, "url": "", "selected": True}
+                        for label in missing[name]
                     ],
                     "clear_url": _url(params, **{parameter: ""}) if chosen else "",
                 }
@@ -149,16 +192,13 @@ def search_page(request):
     # The communities the search is limited to, named above the hits: on a
     # phone the facets that say so start folded.
     scope = None
-    if page is not None and params.communities:
-        titles = [
-            _("„%(title)s“") % {"title": title}
-            for title in service.community_titles(request.user, params.communities)
-        ]
-        if titles:
-            scope = {
-                "titles": ", ".join(titles),
-                "clear_url": _url(params, community=""),
-            }
+    if titles:
+        scope = {
+            "titles": ", ".join(
+                _("„%(title)s“") % {"title": title} for title in titles.values()
+            ),
+            "clear_url": _url(params, community=""),
+        }
     response = render(
         request,
         "search/search.html",

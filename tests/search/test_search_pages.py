@@ -307,6 +307,46 @@ def test_the_search_page_shows_hits_facets_and_highlights(world):
     assert 'href="?q=Hitzeschutz&amp;type=thread"' in html
 
 
+def _facet(html: str, name: str) -> str:
+    found = re.search(
+        rf'<section class="search-facet" aria-labelledby="facet-{name}">(.*?)</section>',
+        html,
+        re.S,
+    )
+    return found.group(1) if found else ""
+
+
+def test_a_chosen_filter_that_found_nothing_is_shown_chosen(world):
+    anna = client_for(world["anna"])
+    private = world["private"].pk
+    html = anna.get(
+        "/suche/",
+        {"q": "Sonnensegel", "community": private, "type": "wiki", "tag": "Hitze"},
+    ).content.decode()
+    assert "0 Ergebnisse" in html
+    for name, label in (
+        ("community", "Vertrauliche Runde"),
+        ("type", "Wiki-Seiten"),
+        ("tag", "Hitze"),
+    ):
+        facet = _facet(html, name)
+        assert re.search(
+            rf'<strong aria-current="true">{label} <span class="search-facet__count">'
+            r"\(0\)</span></strong>",
+            facet,
+        ), name
+        assert "Filter aufheben" in facet
+    # A community the reader may not see is not named, and no empty list is
+    # left: only the way back.
+    outsider = client_for(world["outsider"])
+    html = outsider.get(
+        "/suche/", {"q": "Sonnensegel", "community": private}
+    ).content.decode()
+    facet = _facet(html, "community")
+    assert "Vertrauliche Runde" not in html
+    assert "<ul" not in facet and "Filter aufheben" in facet
+
+
 def test_member_and_community_hits_say_what_their_date_is(world):
     anna = client_for(world["anna"])
     html = anna.get("/suche/", {"q": "Asmus", "type": "member"}).content.decode()
