@@ -763,7 +763,12 @@ class EngineBackend(SearchBackend):
         if not request.query:
             return 0
         self._ensure_index()
-        search = _matching(request).extra(size=0, track_total_hits=limit)
+        # Filtered, not scored: only the number counts.
+        search = (
+            dsl.Search()
+            .query(dsl.Q("bool", filter=[_matched(request)]))
+            .extra(size=0, track_total_hits=limit)
+        )
         return min(self._search(search)["hits"]["total"]["value"], limit)
 
     def search(self, request: SearchRequest) -> SearchResult:
