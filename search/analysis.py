@@ -65,8 +65,9 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``, normalised; hyphenated words stay whole."""
-    return WORD.findall(normalise(text))
+    """The words of ``text``, normalised; hyphenated words stay whole. A
+    run of underscores is none (``\\w`` takes them, no engine does)."""
+    return [word for word in WORD.findall(normalise(text)) if word.strip("_")]
 
 
 def umlaut_variant(word: str) -> str | None:
@@ -98,6 +99,8 @@ def is_stopword(word: str) -> bool:
     engine index such words, so a query that asked for them would find
     there what PostgreSQL cannot."""
     word = normalise(word)
+    if "-" in word:  # für-alle: PostgreSQL leaves each piece out
+        return all(is_stopword(piece) for piece in word.split("-") if piece)
     return word in stopwords() or umlaut_variant(word) in stopwords()
 
 
@@ -248,7 +251,12 @@ def parse_query(text: str) -> Query:
     for match in _TOKEN.finditer(text):
         if count >= MAX_TERMS:
             rest = text[match.start() :].split()
-            query.cut = any(words(t) for t in rest if t not in OPERATORS_OR)
+            query.cut = any(
+                not is_stopword(word)
+                for t in rest
+                if t not in OPERATORS_OR
+                for word in words(t)
+            )
             break
         negate, quoted, plain = match.group(1), match.group(2), match.group(3)
         if plain in OPERATORS_OR:
@@ -296,20 +304,37 @@ def _common_word(term: Term) -> bool:
 
 def _leave_out_common(query: Query) -> None:
     """Drop the terms that are only common words (a phrase of them too),
-    noting them in ``query.common``; a clause of only such terms goes."""
+    noting them in ``query.common`` (each once); a clause of only such terms
+    goes. A phrase loses those at its ends: PostgreSQL does not see them
+    ("die Kita" is "Kita" there); those between its words stay."""
+    noted: set[str] = set()
 
     def common(term: Term) -> bool:
         if all(is_stopword(word) for word in term.words):
-            if term.shown not in query.common:
+            if term.text not in noted:
+                noted.add(term.text)
                 query.common.append(term.shown)
             return True
         return False
 
+    def trimmed(term: Term) -> Term:
+        if not term.phrase:
+            return term
+        found = list(term.words)
+        while len(found) > 1 and is_stopword(found[0]):
+            found.pop(0)
+        while len(found) > 1 and is_stopword(found[-1]):
+            found.pop()
+        if len(found) == len(term.words):
+            return term
+        return Term(tuple(found), phrase=True, typed=term.typed)
+
     clauses = [
-        [term for term in clause if not common(term)] for clause in query.clauses
+        [trimmed(term) for term in clause if not common(term)]
+        for clause in query.clauses
     ]
     query.clauses = [clause for clause in clauses if clause]
-    query.excluded = [term for term in query.excluded if not common(term)]
+    query.excluded = [trimmed(term) for term in query.excluded if not common(term)]
 
 
 def _joined_synonyms(clauses: list[list[Term]]) -> list[list[Term]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time as clock
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from itertools import combinations, islice
 
 from django.conf import settings
 from django.utils import timezone
@@ -71,7 +72,7 @@ MAX_PAGE_SIZE = 100  # API.md: lists take ?page_size= up to 100
 # without some (``_without_some_words``), for up to this many words; a word
 # found this often counts as very common.
 RELAX_WORDS = 8
-RELAX_SEARCHES = 10
+RELAX_TRIES = 24
 COMMON_WORD = 10_000
 # Dates outside these years are typing errors (and beyond what the
 # databases' date arithmetic takes: 9999-12-31 has no next day).
@@ -293,8 +294,7 @@ class SearchPage:
         if not self.left_out:
             return ""
         return _(
-            "Kein Ergebnis enthält alle Suchbegriffe. Gezeigt werden "
-            "Ergebnisse ohne %(words)s."
+            "Kein Ergebnis enthält alle Suchbegriffe. Gesucht wurde ohne %(words)s."
         ) % {"words": quoted_list(self.left_out)}
 
     @property
@@ -394,49 +394,63 @@ def _without_some_words(backend, request: SearchRequest):
     eine Hitzeaktionsplan-Vorlage?") then finds what its telling words find.
 
     Words that the reader finds nowhere go first. Then one more word is left
-    out, the most common first (of two alike the one typed later), as the
-    rarer words say more about what is sought; if none will do, the most
-    common goes and the rest are tried again. At most ``RELAX_SEARCHES``
-    searches, and none begun after ``SEARCH_TIMEOUT``. Counted with the reader's access and filters, so a word of a
-    private community counts as nowhere for those outside."""
+    out, then two …, of those the most common first (of two alike the one
+    typed later), as the rarer words say more about what is sought. Each try
+    only asks whether anything is found (``count_matches`` up to 1); the one
+    that finds is searched. At most ``RELAX_TRIES`` tries, none begun after
+    ``SEARCH_TIMEOUT``; the tries of one number of words left out are one
+    question to the backend. Counted with the reader's access and filters,
+    so a word of a private community counts as nowhere for those outside."""
     query = request.query
     if not 2 <= len(query.clauses) <= RELAX_WORDS:
         return None
     deadline = clock.monotonic() + settings.SEARCH_TIMEOUT
 
-    def asking(clauses) -> SearchRequest:
+    def asking(positions) -> SearchRequest:
+        clauses = [query.clauses[n] for n in sorted(positions)]
         return replace(request, query=Query(clauses=clauses, excluded=query.excluded))
 
-    found = [backend.count_matches(asking([c]), COMMON_WORD) for c in query.clauses]
-    # Positions of the clauses, the most common first.
-    kept = sorted(
-        (n for n, count in enumerate(found) if count),
-        key=lambda n: (-found[n], -n),
+    found = backend.count_matches(
+        [asking([n]) for n in range(len(query.clauses))], COMMON_WORD
     )
-    tried: set[tuple[int, ...]] = set()
-    while kept:
-        candidates = [kept] if len(kept) < len(query.clauses) else []
-        if len(kept) > 1:
-            candidates += [[k for k in kept if k != n] for n in kept]
-        for candidate in candidates:
-            key = tuple(sorted(candidate))
-            if key in tried or len(tried) >= RELAX_SEARCHES:
-                continue
-            if clock.monotonic() > deadline:
-                return None
-            tried.add(key)
-            relaxed = asking([query.clauses[n] for n in key])
-            result = backend.search(relaxed)
-            if result.notice:  # too long: no more tries
-                return None
-            if result.total:
-                left_out = [
-                    " ODER ".join(term.shown for term in clause)
-                    for n, clause in enumerate(query.clauses)
-                    if n not in key
-                ]
-                return relaxed, result, left_out
-        kept = kept[1:]
+    if found is None:
+        return None
+    # Positions of the words found, the most common first.
+    known = sorted(
+        (n for n, count in enumerate(found) if count), key=lambda n: (-found[n], -n)
+    )
+    tries = 0
+    # Leaving out the unknown words and none, one, two … of the known ones
+    # (all of them but one at most), each number of them in one question;
+    # combinations() keeps the order of ``known``: the most common go first.
+    first = 0 if len(known) < len(query.clauses) else 1
+    for size in range(first, len(known)):
+        if tries >= RELAX_TRIES or clock.monotonic() > deadline:
+            return None
+        ways = [
+            [n for n in known if n not in dropped]
+            for dropped in islice(combinations(known, size), RELAX_TRIES - tries)
+        ]
+        tries += len(ways)
+        counts = backend.count_matches([asking(kept) for kept in ways], 1)
+        if counts is None:
+            return None
+        kept = next(
+            (kept for kept, count in zip(ways, counts, strict=True) if count), None
+        )
+        if kept is None:
+            continue
+        relaxed = asking(kept)
+        result = backend.search(relaxed)
+        if not result.total:  # changed in between, or took too long
+            return None
+        left_out = [
+            term.shown
+            for n, clause in enumerate(query.clauses)
+            if n not in kept
+            for term in clause
+        ]
+        return relaxed, result, left_out
     return None
 
 
@@ -482,7 +496,7 @@ def check_query(params: SearchParams) -> str:
             "wird. Bitte geben Sie ein bestimmteres Wort ein.",
             "%(words)s sind sehr häufige Wörter, nach denen nicht gesucht "
             "wird. Bitte geben Sie ein bestimmteres Wort ein.",
-            len(query.common),
+            sum(len(words(common)) for common in query.common),
         ) % {"words": quoted_list(query.common)}
     if params.q.strip():
         return _(

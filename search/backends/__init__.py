@@ -105,12 +105,12 @@ class FallbackBackend(SearchBackend):
             )
             return result
 
-    def count_matches(self, request, limit):
+    def count_matches(self, requests, limit):
         try:
-            return self.engine.count_matches(request, limit)
+            return self.engine.count_matches(requests, limit)
         except Exception:
             logger.warning("search engine unreachable for a count", exc_info=True)
-            return self.database.count_matches(request, limit)
+            return self.database.count_matches(requests, limit)
 
     def suggest(self, text, access, limit=5):
         try:

@@ -169,10 +169,14 @@ class SearchBackend(ABC):
         organisation and time."""
 
     @abstractmethod
-    def count_matches(self, request: SearchRequest, limit: int) -> int:
-        """How many documents (not hits) that the reader may see match the
-        request's query and filters, counted up to ``limit``: how common a
-        word is, for a search that found nothing with all its words."""
+    def count_matches(
+        self, requests: list[SearchRequest], limit: int
+    ) -> list[int] | None:
+        """For each request, how many documents (not hits) that the reader
+        may see match its query and filters, counted up to ``limit``: how
+        common a word is, or whether some words are found together, for a
+        search that found nothing with all its words. None if counting took
+        too long."""
 
     @abstractmethod
     def suggest(self, text: str, access: Access, limit: int = 5) -> list[SearchHit]:

@@ -426,21 +426,28 @@ class DatabaseBackend(SearchBackend):
             result.suggestion = self._did_you_mean(request)
         return result
 
-    def count_matches(self, request: SearchRequest, limit: int) -> int:
-        if not request.query:
-            return 0
-        match_sql, match_params, _score, _params = self._match(request)
+    def count_matches(
+        self, requests: list[SearchRequest], limit: int
+    ) -> list[int] | None:
+        # One statement: a capped count of each request.
+        counts, params = [], []
+        for request in requests:
+            if not request.query:
+                counts.append("0")
+                continue
+            match_sql, match_params, _score, _params = self._match(request)
+            counts.append(f"(SELECT COUNT(*) FROM (SELECT 1 {match_sql} LIMIT %s) c)")
+            params += [*match_params, limit]
+        if not requests:
+            return []
         try:
             with self._time_limit() as cursor:
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM (SELECT 1 {match_sql} LIMIT %s) capped",
-                    [*match_params, limit],
-                )
-                return cursor.fetchone()[0]
+                cursor.execute("SELECT " + ", ".join(counts), params)
+                return [int(count) for count in cursor.fetchone()]
         except OperationalError as error:
             if not _stopped(error):
                 raise
-            return limit  # too many to count in time: common
+            return None
 
     @contextmanager
     def _time_limit(self):

@@ -759,17 +759,24 @@ class EngineBackend(SearchBackend):
             "POST", self._path("_search"), body, params=params or None
         )
 
-    def count_matches(self, request: SearchRequest, limit: int) -> int:
-        if not request.query:
-            return 0
+    def count_matches(
+        self, requests: list[SearchRequest], limit: int
+    ) -> list[int] | None:
         self._ensure_index()
-        # Filtered, not scored: only the number counts.
-        search = (
-            dsl.Search()
-            .query(dsl.Q("bool", filter=[_matched(request)]))
-            .extra(size=0, track_total_hits=limit)
-        )
-        return min(self._search(search)["hits"]["total"]["value"], limit)
+        counts = []
+        for request in requests:
+            if not request.query:
+                counts.append(0)
+                continue
+            # Filtered, not scored: only the number counts.
+            search = (
+                dsl.Search()
+                .query(dsl.Q("bool", filter=[_matched(request)]))
+                .extra(size=0, track_total_hits=limit)
+            )
+            total = self._search(search)["hits"]["total"]["value"]
+            counts.append(min(total, limit))
+        return counts
 
     def search(self, request: SearchRequest) -> SearchResult:
         if not request.query:

@@ -368,6 +368,10 @@ def test_very_common_words_are_not_searched_for(indexed):
     assert keys(search(indexed, "Wie schützen Gemeinden")) == ["thread:1"]
     assert keys(search(indexed, '"Hitzeschutz in der Kita"')) == ["thread:1"]
     assert keys(search(indexed, '"Hitzeschutz im Kita"')) == []
+    # At the ends of a phrase they are left out, as PostgreSQL does not see
+    # them there; "für-alle" is as common as its pieces.
+    assert keys(search(indexed, '"die Kita"')) == keys(search(indexed, '"Kita"'))
+    assert keys(search(indexed, "Hitzeschutz für-alle")) == hitzeschutz
     # Only common words: nothing is searched for (the page says why).
     for text in ("die", "und der", '"für die"', "DIE OR das"):
         query = parse_query(text)
@@ -387,6 +391,17 @@ def test_common_words_are_noted_not_counted():
     text = " ".join(f"die Wort{n}" for n in range(16))
     assert not parse_query(text).cut
     assert len(parse_query(text).clauses) == 16
+    # Each noted once, as first typed; a phrase of them as a whole.
+    assert parse_query('Die die DIE "und oder" für-alle').common == [
+        "Die",
+        "und oder",
+        "für-alle",
+    ]
+    # A common word after the sixteenth term is no term cut off.
+    assert not parse_query(" ".join(f"Wort{n}" for n in range(16)) + " die").cut
+    assert parse_query(" ".join(f"Wort{n}" for n in range(16)) + " Kita").cut
+    # Underscores are no word (no engine takes them as one).
+    assert [c[0].text for c in parse_query("Kita _ __ a_b").clauses] == ["kita", "a_b"]
     # Of several words of an alternative the common ones are left out, not
     # the alternative (Kita-für-alle: kita), as PostgreSQL leaves them out.
     assert ("kita",) in expand(parse_query("Kita-für-alle").clauses[0][0])
@@ -397,17 +412,18 @@ def test_common_words_are_noted_not_counted():
 
 
 def test_count_matches_counts_what_the_reader_may_see(indexed):
-    def count(text, access=EVERYTHING, limit=100, **filters):
-        return indexed.count_matches(
-            SearchRequest(
-                text=text,
-                query=parse_query(text),
-                access=access,
-                filters=Filters(**filters),
-                now=NOW,
-            ),
-            limit,
+    def request(text, access=EVERYTHING, **filters):
+        return SearchRequest(
+            text=text,
+            query=parse_query(text),
+            access=access,
+            filters=Filters(**filters),
+            now=NOW,
         )
+
+    def count(text, access=EVERYTHING, limit=100, **filters):
+        (found,) = indexed.count_matches([request(text, access, **filters)], limit)
+        return found
 
     # Documents, not hits: two replies of one thread count two.
     assert count("Sonnensegel OR Trinkpläne") == 2
@@ -420,6 +436,11 @@ def test_count_matches_counts_what_the_reader_may_see(indexed):
     assert count("Hitzeschutz -Kita") == 4
     assert count("Bielefeld") == 0
     assert count("die") == 0  # nothing to search for
+    # Several at once, in the order asked.
+    texts = ["Hitzeschutz", "Bielefeld", "Kita", "die", "Hitzeschutz -Kita"]
+    assert indexed.count_matches([request(t) for t in texts], 100) == [5, 0, 2, 0, 4]
+    assert indexed.count_matches([request(t) for t in texts], 1) == [1, 0, 1, 0, 1]
+    assert indexed.count_matches([], 1) == []
 
 
 def test_the_common_words_are_those_postgresql_leaves_out(db):

@@ -642,4 +642,4 @@ def test_a_dead_engine_lets_the_database_count():
     request = SearchRequest(
         text="Sanierung", query=parse_query("Sanierung"), access=READER
     )
-    assert backend.count_matches(request, 10) == 1
+    assert backend.count_matches([request], 10) == [1]

@@ -598,8 +598,7 @@ def test_a_query_too_long_says_what_was_left_out(world):
     # notice names it shortened.
     assert body["total"] > 0 and body["left_out"] == ["x" * 488]
     assert body["notice"].startswith(
-        "Kein Ergebnis enthält alle Suchbegriffe. Gezeigt werden Ergebnisse "
-        f"ohne „{'x' * 39}…“."
+        f"Kein Ergebnis enthält alle Suchbegriffe. Gesucht wurde ohne „{'x' * 39}…“."
     )
     html = client_for(anna).get("/suche/", {"q": long}).content.decode()
     assert "Gesucht wurde nach den ersten 500 Zeichen" in html
@@ -650,23 +649,73 @@ def test_a_question_finds_what_its_telling_words_find(world, client):
     assert titles(body) == ["Hitzeschutz in der Kita"]
     assert body["left_out"] == ["Wer", "schon"]
     assert body["notice"] == (
-        "Kein Ergebnis enthält alle Suchbegriffe. Gezeigt werden Ergebnisse "
-        "ohne „Wer“ und „schon“."
+        "Kein Ergebnis enthält alle Suchbegriffe. Gesucht wurde ohne „Wer“ und „schon“."
     )
-    # The words as typed, a choice as one.
+    # The words as typed, each of a choice.
     body = api_search(anna, q="Sonnensegel Bielefeld ODER Dortmund")
-    assert body["left_out"] == ["Bielefeld ODER Dortmund"]
+    assert body["left_out"] == ["Bielefeld", "Dortmund"]
     assert body["total"] == 2  # the thread (its reply) and the direct message
     client.force_login(anna)
     html = client.get(
         "/suche/", {"q": "Wer hat schon Sonnensegel über den Spielplätzen?"}
     ).content.decode()
     assert (
-        "Kein Ergebnis enthält alle Suchbegriffe. Gezeigt werden Ergebnisse "
-        "ohne „Wer“ und „schon“." in html
+        "Kein Ergebnis enthält alle Suchbegriffe. Gesucht wurde ohne „Wer“ und "
+        "„schon“." in html
     )
     assert "haben wir nichts gefunden" not in html
     assert "Hitzeschutz in der Kita" in html
+
+
+def test_as_few_words_as_possible_are_left_out(world, committed):
+    anna, public = world["anna"], world["public"]
+    for title in ("Grünschnitt Kompost", "Grünschnitt", "Grünschnitt im Herbst"):
+        committed(
+            discussions.thread_create,
+            author=anna,
+            community=public,
+            title=title,
+            body="Wie machen Sie das?",
+        )
+    committed(
+        wiki.wiki_page_create,
+        author=anna,
+        community=public,
+        title="Laubsauger",
+        body="Lärmschutz beachten.",
+    )
+    # Grünschnitt is the most common; leaving it out finds nothing, and
+    # so does leaving out any other one word: of two, Laubsauger and
+    # Streusalz go (Streusalz is nowhere), not Grünschnitt.
+    body = api_search(anna, q="Grünschnitt Kompost Laubsauger Streusalz")
+    assert body["left_out"] == ["Laubsauger", "Streusalz"]
+    assert titles(body) == ["Grünschnitt Kompost"]
+
+
+def test_leaving_words_out_asks_the_database_a_bounded_number_of_times(
+    world, django_assert_num_queries
+):
+    # Eight words found apart, never two or three together: the search (with
+    # its did-you-mean, a query or two for each word), then one question for
+    # the eight counts and one for each number of words left out (24 tries:
+    # all eight one at a time, then 16 of the pairs), and it gives up.
+    # PostgreSQL sets each question's time limit in a transaction of its own
+    # (here: savepoints).
+    from django.db import connection
+
+    from search import service
+
+    anna = world["anna"]
+    params = service.parse_params(
+        {
+            "q": "Hitzeschutz Sonnensegel Spielplätzen Kindertagesstätten "
+            "Gemeinden Vorlage Frischluftschneisen Checkliste"
+        },
+        anna,
+    )
+    with django_assert_num_queries(26 if connection.vendor == "postgresql" else 14):
+        page = service.search(anna, params)
+    assert (page.result.total, page.left_out) == (0, [])
 
 
 def test_all_words_found_leave_nothing_out(world):
