@@ -275,8 +275,8 @@ class SearchPage:
     result: SearchResult
     communities: dict[int, CommunityPage]
     organisations: dict[int, str]
-    # Search terms left out because nothing had all of them (as written
-    # in the query, "a ODER b" for a choice).
+    # The search terms, each as typed, that the search was done without,
+    # as nothing had all of them (``_without_some_words``).
     left_out: list[str] = field(default_factory=list)
 
     @property
@@ -290,7 +290,8 @@ class SearchPage:
 
     @property
     def left_out_note(self) -> str:
-        """That the hits lack some of the words, and which, else ''."""
+        """That the search was done without some of the words, and which,
+        else ''."""
         if not self.left_out:
             return ""
         return _(
