@@ -104,6 +104,20 @@ def is_stopword(word: str) -> bool:
     return word in stopwords() or umlaut_variant(word) in stopwords()
 
 
+@cache
+def filler_words() -> frozenset[str]:
+    return frozenset(normalise(line) for line in _read_lines("filler_words.txt"))
+
+
+def is_filler(term: Term) -> bool:
+    """A term of only the words of a question that carry no topic ("wer",
+    "schon", see ``filler_words.txt``), or of common words. They are
+    searched for; when a search finds nothing, they are left out first."""
+    return all(
+        normalise(word) in filler_words() or is_stopword(word) for word in term.words
+    )
+
+
 # Bounded as ``stem``: a server sees ever more words.
 @lru_cache(maxsize=200_000)
 def decompound(word: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time as clock
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from itertools import combinations, islice
+from itertools import combinations
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,7 +22,14 @@ from kommunect.ratelimit import check_rate
 from kommunect.validation import MAX_YEAR, field_error, is_digits
 from members.models import Organisation
 
-from .analysis import MAX_QUERY_CHARS, MAX_TERMS, Query, parse_query, words
+from .analysis import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    Query,
+    is_filler,
+    parse_query,
+    words,
+)
 from .backends import get_backend
 from .backends.base import (
     KINDS,
@@ -395,8 +402,10 @@ def _without_some_words(backend, request: SearchRequest):
     eine Hitzeaktionsplan-Vorlage?") then finds what its telling words find.
 
     Words that the reader finds nowhere go first. Then one more word is left
-    out, then two …, of those the most common first (of two alike the one
-    typed later), as the rarer words say more about what is sought. Each try
+    out, then two …, of those the words of a question first ("wer",
+    "schon": ``analysis.is_filler``), then the most common (of two alike the
+    one typed later), as the rarer words say more about what is sought; a
+    search of only words of a question is not tried. Each try
     only asks whether anything is found (``count_matches`` up to 1); the one
     that finds is searched. At most ``RELAX_TRIES`` tries, none begun after
     ``SEARCH_TIMEOUT``; the tries of one number of words left out are one
@@ -416,23 +425,30 @@ def _without_some_words(backend, request: SearchRequest):
     )
     if found is None:
         return None
-    # Positions of the words found, the most common first.
+    filler = [all(is_filler(term) for term in c) for c in query.clauses]
+    # Positions of the words found: those of a question, then the most
+    # common first.
     known = sorted(
-        (n for n, count in enumerate(found) if count), key=lambda n: (-found[n], -n)
+        (n for n, count in enumerate(found) if count),
+        key=lambda n: (not filler[n], -found[n], -n),
     )
     tries = 0
     # Leaving out the unknown words and none, one, two … of the known ones
     # (all of them but one at most), each number of them in one question;
-    # combinations() keeps the order of ``known``: the most common go first.
+    # combinations() keeps the order of ``known``: words of a question and
+    # the most common go first.
     first = 0 if len(known) < len(query.clauses) else 1
     for size in range(first, len(known)):
         if tries >= RELAX_TRIES or clock.monotonic() > deadline:
             return None
-        ways = [
-            [n for n in known if n not in dropped]
-            for dropped in islice(combinations(known, size), RELAX_TRIES - tries)
-        ]
+        ways = []
+        for dropped in combinations(known, size):
+            kept = [n for n in known if n not in dropped]
+            if len(ways) < RELAX_TRIES - tries and not all(filler[n] for n in kept):
+                ways.append(kept)
         tries += len(ways)
+        if not ways:
+            continue
         counts = backend.count_matches([asking(kept) for kept in ways], 1)
         if counts is None:
             return None

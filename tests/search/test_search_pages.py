@@ -694,6 +694,38 @@ def test_as_few_words_as_possible_are_left_out(world, committed):
     assert titles(body) == ["Grünschnitt Kompost"]
 
 
+def test_the_words_of_a_question_are_left_out_first(world, committed):
+    anna, public = world["anna"], world["public"]
+    for title in (
+        "Wer macht das schon?",
+        "Grünschnitt abholen",
+        "Grünschnitt kompostieren",
+        "Grünschnitt im Herbst",
+    ):
+        committed(
+            discussions.thread_create,
+            author=anna,
+            community=public,
+            title=title,
+            body="Erfahrungen gesucht.",
+        )
+    # Grünschnitt is the most common word here, but "Wer" and "schon" say
+    # nothing about the topic: they go, and a search of only them is not
+    # tried (it would show "Wer macht das schon?").
+    body = api_search(anna, q="Wer schon Grünschnitt")
+    assert body["left_out"] == ["Wer", "schon"]
+    assert sorted(titles(body)) == [
+        "Grünschnitt abholen",
+        "Grünschnitt im Herbst",
+        "Grünschnitt kompostieren",
+    ]
+    # Found together, they are searched for like any word.
+    assert titles(api_search(anna, q="Wer macht schon")) == ["Wer macht das schon?"]
+    # Only they are left: nothing, rather than what they find.
+    body = api_search(anna, q="Wer schon Bielefeld")
+    assert (body["total"], body["left_out"]) == (0, [])
+
+
 def test_leaving_words_out_asks_the_database_a_bounded_number_of_times(
     world, django_assert_num_queries
 ):
