@@ -667,24 +667,30 @@ def test_a_question_finds_what_its_telling_words_find(world, client):
     assert "Hitzeschutz in der Kita" in html
 
 
+def _write(committed, world, threads=(), pages=()):
+    """Threads and wiki pages by Anna in the public community, by title."""
+    for create, titles, body in (
+        (discussions.thread_create, threads, "Wie machen Sie das?"),
+        (wiki.wiki_page_create, pages, "Lärmschutz beachten."),
+    ):
+        for title in titles:
+            committed(
+                create,
+                author=world["anna"],
+                community=world["public"],
+                title=title,
+                body=body,
+            )
+
+
 def test_as_few_words_as_possible_are_left_out(world, committed):
-    anna, public = world["anna"], world["public"]
-    for title in ("Grünschnitt Kompost", "Grünschnitt", "Grünschnitt im Herbst"):
-        committed(
-            discussions.thread_create,
-            author=anna,
-            community=public,
-            title=title,
-            body="Wie machen Sie das?",
-        )
-    for title in ("Laubsauger", "Streusalz"):
-        committed(
-            wiki.wiki_page_create,
-            author=anna,
-            community=public,
-            title=title,
-            body="Lärmschutz beachten.",
-        )
+    anna = world["anna"]
+    _write(
+        committed,
+        world,
+        threads=("Grünschnitt Kompost", "Grünschnitt", "Grünschnitt im Herbst"),
+        pages=("Laubsauger", "Streusalz"),
+    )
     # Each word is found, never all four, nor any three: of two left out,
     # the first pair that finds, the most common first: not Grünschnitt
     # (most common, but with Kompost in a title), but Laubsauger and
@@ -695,20 +701,17 @@ def test_as_few_words_as_possible_are_left_out(world, committed):
 
 
 def test_the_words_of_a_question_are_left_out_first(world, committed):
-    anna, public = world["anna"], world["public"]
-    for title in (
-        "Wer macht das schon?",
-        "Grünschnitt abholen",
-        "Grünschnitt kompostieren",
-        "Grünschnitt im Herbst",
-    ):
-        committed(
-            discussions.thread_create,
-            author=anna,
-            community=public,
-            title=title,
-            body="Erfahrungen gesucht.",
-        )
+    anna = world["anna"]
+    _write(
+        committed,
+        world,
+        threads=(
+            "Wer macht das schon?",
+            "Grünschnitt abholen",
+            "Grünschnitt kompostieren",
+            "Grünschnitt im Herbst",
+        ),
+    )
     # Grünschnitt is the most common word here, but "Wer" and "schon" say
     # nothing about the topic: they go, and a search of only them is not
     # tried (it would show "Wer macht das schon?").
