@@ -264,11 +264,15 @@ def access_for(user) -> Access:
     )
 
 
+def quoted(text: str) -> str:
+    """„text“, in the quotation marks of the language."""
+    return _("„%(word)s“") % {"word": text}
+
+
 def quoted_list(words: list[str]) -> str:
     """„a“, „b“ und „c“ (a long word shortened)."""
     return get_text_list(
-        [_("„%(word)s“") % {"word": Truncator(word).chars(40)} for word in words],
-        _("und"),
+        [quoted(Truncator(word).chars(40)) for word in words], _("und")
     )
 
 

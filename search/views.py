@@ -194,9 +194,7 @@ def search_page(request):
     scope = None
     if titles:
         scope = {
-            "titles": ", ".join(
-                _("„%(title)s“") % {"title": title} for title in titles.values()
-            ),
+            "titles": ", ".join(service.quoted(title) for title in titles.values()),
             "clear_url": _url(params, community=""),
         }
     response = render(

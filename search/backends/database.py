@@ -429,6 +429,8 @@ class DatabaseBackend(SearchBackend):
     def count_matches(
         self, requests: list[SearchRequest], limit: int
     ) -> list[int] | None:
+        if not requests:
+            return []
         # One statement: a capped count of each request.
         counts, params = [], []
         for request in requests:
@@ -438,8 +440,6 @@ class DatabaseBackend(SearchBackend):
             match_sql, match_params, _score, _params = self._match(request)
             counts.append(f"(SELECT COUNT(*) FROM (SELECT 1 {match_sql} LIMIT %s) c)")
             params += [*match_params, limit]
-        if not requests:
-            return []
         try:
             with self._time_limit() as cursor:
                 cursor.execute("SELECT " + ", ".join(counts), params)
